@@ -1,0 +1,7 @@
+namespace Outpost.Protocol.Bundles;
+
+/// <summary>The bundle's config blob: what the agent needs besides the files themselves.</summary>
+public sealed record BundleConfig
+{
+    public IReadOnlyList<HealthCheck> HealthChecks { get; init; } = [];
+}
