@@ -1,0 +1,49 @@
+namespace Outpost.Templating.Runtime;
+
+/// <summary>A missing value (jinja2.Undefined / StrictUndefined): prints empty unless strict, fails on real use.</summary>
+internal sealed class Undefined
+{
+    private readonly string? _hint;
+    private readonly object? _obj;
+    private readonly bool _hasObj;
+
+    private Undefined(string? name, string? hint, object? obj, bool hasObj, bool strict)
+    {
+        Name = name;
+        _hint = hint;
+        _obj = obj;
+        _hasObj = hasObj;
+        Strict = strict;
+    }
+
+    public string? Name { get; }
+
+    public bool Strict { get; }
+
+    public static Undefined ForName(string name, bool strict) => new(name, null, null, false, strict);
+
+    public static Undefined ForAttribute(object? obj, string name, bool strict) => new(name, null, obj, true, strict);
+
+    public static Undefined WithHint(string hint, bool strict) => new(null, hint, null, false, strict);
+
+    /// <summary>Same wording as jinja2.Undefined._undefined_message.</summary>
+    public string Message
+    {
+        get
+        {
+            if (_hint is not null)
+            {
+                return _hint;
+            }
+            if (!_hasObj)
+            {
+                return Name is null ? "value is undefined" : $"'{Name}' is undefined";
+            }
+            return $"'{Py.TypeName(_obj)} object' has no attribute '{Name}'";
+        }
+    }
+
+    public UndefinedException Fail() => new(Message);
+
+    public override string ToString() => Strict ? throw Fail() : string.Empty;
+}
