@@ -1,0 +1,59 @@
+using Outpost.Protocol.Bundles;
+
+namespace Outpost.Hub.Bundles;
+
+/// <summary>Content-addressed blob files under DATA/blobs/sha256/; a blob is written once, verified, and renamed into place.</summary>
+public sealed class BlobStore
+{
+    private readonly string _root;
+
+    public BlobStore(string dataDirectory)
+    {
+        _root = Path.Combine(dataDirectory, "blobs", "sha256");
+        Directory.CreateDirectory(_root);
+    }
+
+    public bool Has(string digest) => ContentDigest.IsValid(digest) && File.Exists(PathOf(digest));
+
+    public long SizeOf(string digest) => new FileInfo(PathOf(digest)).Length;
+
+    public Stream OpenRead(string digest) => new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+
+    public async Task PutAsync(string digest, Stream content, CancellationToken cancellationToken)
+    {
+        if (!ContentDigest.IsValid(digest))
+        {
+            throw new HubException(400, $"'{digest}' is not a sha256 digest");
+        }
+
+        if (Has(digest))
+        {
+            return;
+        }
+
+        var temp = Path.Combine(_root, $".upload-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+                file.Position = 0;
+                var actual = await ContentDigest.OfStreamAsync(file, cancellationToken);
+                if (actual != digest)
+                {
+                    throw new HubException(400, $"the uploaded content hashes to {actual}, not {digest}");
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, PathOf(digest), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private string PathOf(string digest) => Path.Combine(_root, ContentDigest.Hex(digest));
+}

@@ -1,0 +1,145 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Nerdbank.Streams;
+using Outpost.Hub.Bundles;
+using Outpost.Protocol.Session;
+
+namespace Outpost.Hub.Sessions;
+
+/// <summary>The hub's end of one agent session: a websocket, multiplexed into the control channel and blob channels.</summary>
+public sealed partial class AgentConnection
+{
+    private readonly SessionServices _services;
+    private readonly CancellationTokenSource _closing = new();
+    private MessageChannel? _control;
+    private MultiplexingStream? _mux;
+
+    public AgentConnection(string siteId, SessionServices services)
+    {
+        SiteId = siteId;
+        _services = services;
+        LastSeen = services.Time.GetUtcNow();
+    }
+
+    public string SiteId { get; }
+
+    /// <summary>Time of the last message from the agent; the silence monitor closes quiet sessions.</summary>
+    public DateTimeOffset LastSeen { get; private set; }
+
+    public string? CloseReason { get; private set; }
+
+    public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var ct = linked.Token;
+        var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
+        await using var mux = await SessionMultiplexer.CreateAsync(stream, ct);
+        _mux = mux;
+        mux.ChannelOffered += OnChannelOffered;
+        using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        helloTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var controlChannel = await mux.AcceptChannelAsync(ChannelNames.Control, helloTimeout.Token);
+        await using var control = new MessageChannel(controlChannel.AsStream());
+        var hello = await control.ReceiveAsync(helloTimeout.Token) as Hello
+            ?? throw new InvalidDataException("The agent's first message was not hello.");
+        _control = control;
+        var lastSeq = _services.Ingestor.LastSeq(SiteId);
+        _services.Sites.RecordHello(SiteId, hello.AgentVersion, hello.AppliedRevision);
+        _services.Registry.Register(this);
+        try
+        {
+            _services.Events.Record("connected", $"site:{SiteId}", SiteId, $$"""{"agentVersion":"{{hello.AgentVersion}}"}""");
+            await control.SendAsync(new Welcome(SiteId, _services.Options.HeartbeatInterval.TotalSeconds, lastSeq), ct);
+            var site = _services.Sites.Find(SiteId);
+            if (site?.DesiredRevision is { } desired && desired != hello.DesiredRevision && _services.Revisions.Get(desired) is { } signed)
+            {
+                PushDesired(signed);
+            }
+
+            LogConnected(_services.Logger, SiteId, hello.AgentVersion);
+            while (await control.ReceiveAsync(ct) is { } message)
+            {
+                LastSeen = _services.Time.GetUtcNow();
+                await HandleAsync(message, ct);
+            }
+        }
+        finally
+        {
+            _services.Registry.Unregister(this);
+            _services.Events.Record("disconnected", "hub", SiteId, $$"""{"reason":"{{CloseReason ?? "connection ended"}}"}""");
+            LogDisconnected(_services.Logger, SiteId, CloseReason ?? "connection ended");
+        }
+    }
+
+    private async Task HandleAsync(SessionMessage message, CancellationToken ct)
+    {
+        switch (message)
+        {
+            case Heartbeat beat:
+                await _control!.SendAsync(new HeartbeatAck(beat.SentAt), ct);
+                break;
+            case StatusEvents batch:
+                var upTo = await _services.Ingestor.IngestAsync(SiteId, batch.Events, ct);
+                await _control!.SendAsync(new EventsAck(upTo), ct);
+                break;
+            case RenewRequest renew:
+                var certificate = _services.Renewal.Renew(SiteId, renew.CsrPem);
+                await _control!.SendAsync(new Renewed(certificate), ct);
+                break;
+            default:
+                throw new InvalidDataException($"Unexpected {message.GetType().Name} from the agent.");
+        }
+    }
+
+    /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
+    public void PushDesired(SignedRevision revision)
+    {
+        var control = _control;
+        if (control is null)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await control.SendAsync(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature), _closing.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WebSocketException)
+            {
+                Close("push failed: " + e.Message);
+            }
+        });
+    }
+
+    public void Close(string reason)
+    {
+        CloseReason ??= reason;
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void OnChannelOffered(object? sender, MultiplexingStream.ChannelOfferEventArgs e)
+    {
+        if (!e.Name.StartsWith(ChannelNames.BlobPrefix, StringComparison.Ordinal) || _mux is not { } mux)
+        {
+            return;
+        }
+
+        var digest = e.Name[ChannelNames.BlobPrefix.Length..];
+        var channel = mux.AcceptChannel(e.QualifiedId.Id);
+        _ = Task.Run(() => BlobChannelServer.ServeAsync(channel, SiteId, digest, _services, _closing.Token));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Site {SiteId} connected (agent {AgentVersion})")]
+    private static partial void LogConnected(ILogger logger, string siteId, string agentVersion);
+
+    [LoggerMessage(LogLevel.Information, "Site {SiteId} disconnected: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string siteId, string reason);
+}

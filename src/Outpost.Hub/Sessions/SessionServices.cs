@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Outpost.Hub.Bundles;
+using Outpost.Hub.Enrollment;
+using Outpost.Hub.Events;
+using Outpost.Hub.Sites;
+
+namespace Outpost.Hub.Sessions;
+
+/// <summary>What every agent session needs, gathered once so a connection stays small.</summary>
+public sealed class SessionServices(
+    IOptions<HubOptions> options,
+    SessionRegistry registry,
+    SiteRepository sites,
+    RevisionStore revisions,
+    BlobStore blobs,
+    EventLog events,
+    StatusIngestor ingestor,
+    CertificateRenewal renewal,
+    TimeProvider time,
+    ILogger<AgentConnection> logger)
+{
+    public HubOptions Options { get; } = options.Value;
+    public SessionRegistry Registry { get; } = registry;
+    public SiteRepository Sites { get; } = sites;
+    public RevisionStore Revisions { get; } = revisions;
+    public BlobStore Blobs { get; } = blobs;
+    public EventLog Events { get; } = events;
+    public StatusIngestor Ingestor { get; } = ingestor;
+    public CertificateRenewal Renewal { get; } = renewal;
+    public TimeProvider Time { get; } = time;
+    public ILogger Logger { get; } = logger;
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Outpost.Hub.Storage;
+using Outpost.Protocol.Session;
+
+namespace Outpost.Hub.Sessions;
+
+/// <summary>
+/// Stores agents' status events in batches (one transaction for many sessions) and de-duplicates them by
+/// the agent's sequence number, so an outbox replayed after a reconnect is stored once.
+/// </summary>
+public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : BackgroundService
+{
+    private readonly Channel<Batch> _queue = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, long> _lastSeq = new(StringComparer.Ordinal);
+
+    public long LastSeq(string siteId) => _lastSeq.GetOrAdd(siteId, id =>
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long?>("SELECT last_event_seq FROM sites WHERE id = @id", new { id }) ?? 0;
+    });
+
+    /// <summary>Completes when the events are durable; returns the sequence number the agent may drop up to.</summary>
+    public Task<long> IngestAsync(string siteId, IReadOnlyList<StatusEvent> events, CancellationToken cancellationToken)
+    {
+        LastSeq(siteId);
+        var batch = new Batch(siteId, events, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _queue.Writer.TryWrite(batch);
+        return batch.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pending = new List<Batch>();
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (pending.Count < 1000 && _queue.Reader.TryRead(out var batch))
+            {
+                pending.Add(batch);
+            }
+
+            try
+            {
+                var results = Store(pending);
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    pending[i].Done.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var batch in pending)
+                {
+                    batch.Done.TrySetException(e);
+                }
+            }
+
+            pending.Clear();
+        }
+    }
+
+    private long[] Store(List<Batch> batches)
+    {
+        var results = new long[batches.Count];
+        var now = time.GetUtcNow().ToString("O");
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        var updated = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var (siteId, events, _) = batches[i];
+            var last = updated.TryGetValue(siteId, out var u) ? u : _lastSeq[siteId];
+            foreach (var e in events.OrderBy(e => e.Seq))
+            {
+                if (e.Seq <= last)
+                {
+                    continue; // a replay of something already stored
+                }
+
+                connection.Execute(
+                    "INSERT OR IGNORE INTO events (at, site_id, agent_seq, kind, actor, data) VALUES (@at, @siteId, @seq, @kind, @actor, @data)",
+                    new { at = e.At.ToString("O"), siteId, seq = e.Seq, kind = e.Kind, actor = $"site:{siteId}", data = e.Data.GetRawText() }, tx);
+                ApplyEffect(connection, tx, siteId, e);
+                last = e.Seq;
+            }
+
+            updated[siteId] = last;
+            results[i] = Math.Max(last, events.Count == 0 ? 0 : events.Max(e => e.Seq));
+        }
+
+        foreach (var (siteId, seq) in updated)
+        {
+            connection.Execute("UPDATE sites SET last_event_seq = @seq, last_seen = @now WHERE id = @siteId AND last_event_seq < @seq", new { siteId, seq, now }, tx);
+        }
+
+        tx.Commit();
+        foreach (var (siteId, seq) in updated)
+        {
+            _lastSeq[siteId] = seq;
+        }
+
+        return results;
+    }
+
+    private static void ApplyEffect(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string siteId, StatusEvent e)
+    {
+        var revision = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("revision", out var r) ? r.GetString() : null;
+        switch (e.Kind)
+        {
+            case "applied":
+                var healthy = !e.Data.TryGetProperty("healthy", out var h) || h.ValueKind != JsonValueKind.False;
+                connection.Execute("UPDATE sites SET applied_revision = @revision, health = @health WHERE id = @siteId",
+                    new { siteId, revision, health = healthy ? "healthy" : "unhealthy" }, tx);
+                break;
+            case "apply-failed":
+                connection.Execute("UPDATE sites SET health = 'failed' WHERE id = @siteId", new { siteId }, tx);
+                break;
+        }
+    }
+
+    private sealed record Batch(string SiteId, IReadOnlyList<StatusEvent> Events, TaskCompletionSource<long> Done);
+}

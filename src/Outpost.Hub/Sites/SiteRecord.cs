@@ -1,0 +1,26 @@
+namespace Outpost.Hub.Sites;
+
+/// <summary>A site as the API shows it.</summary>
+public sealed record SiteRecord
+{
+    public required string Id { get; init; }
+    public string Region { get; init; } = "";
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Vars { get; init; } = new Dictionary<string, string>();
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? EnrolledAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+    public string? DesiredRevision { get; init; }
+    public string? AppliedRevision { get; init; }
+    public string Health { get; init; } = "unknown";
+    public DateTimeOffset? LastSeen { get; init; }
+    public bool Online { get; init; }
+    public string? AgentVersion { get; init; }
+
+    /// <summary>Labels plus the implicit "region" label, which selectors may use.</summary>
+    public IReadOnlyDictionary<string, string> SelectableLabels()
+    {
+        var all = new Dictionary<string, string>(Labels, StringComparer.Ordinal) { ["region"] = Region, ["site"] = Id };
+        return all;
+    }
+}

@@ -1,0 +1,98 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Outpost.Hub.Storage;
+
+/// <summary>The hub's SQLite database: opens connections and creates the schema.</summary>
+public sealed class HubDatabase
+{
+    private readonly string _connectionString;
+
+    public HubDatabase(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "hub.db"),
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        connection.Execute(Schema);
+    }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS sites (
+            id TEXT PRIMARY KEY,
+            region TEXT NOT NULL DEFAULT '',
+            labels TEXT NOT NULL DEFAULT '{}',
+            vars TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            enrolled_at TEXT,
+            revoked_at TEXT,
+            desired_revision TEXT,
+            applied_revision TEXT,
+            health TEXT NOT NULL DEFAULT 'unknown',
+            last_seen TEXT,
+            last_event_seq INTEGER NOT NULL DEFAULT 0,
+            agent_version TEXT
+        );
+        CREATE TABLE IF NOT EXISTS join_tokens (
+            id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            secret_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS certificates (
+            serial TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            not_after TEXT NOT NULL,
+            issued_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS revisions (
+            digest TEXT PRIMARY KEY,
+            manifest BLOB NOT NULL,
+            signature TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS revision_blobs (
+            revision TEXT NOT NULL REFERENCES revisions(digest),
+            blob TEXT NOT NULL,
+            PRIMARY KEY (revision, blob)
+        );
+        CREATE INDEX IF NOT EXISTS revision_blobs_blob ON revision_blobs(blob);
+        CREATE TABLE IF NOT EXISTS site_revisions (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            revision TEXT NOT NULL REFERENCES revisions(digest),
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (site_id, revision)
+        );
+        CREATE TABLE IF NOT EXISTS events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            site_id TEXT,
+            agent_seq INTEGER,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS events_site_seq ON events(site_id, agent_seq) WHERE agent_seq IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS events_site ON events(site_id, id);
+        CREATE TABLE IF NOT EXISTS operators (
+            name TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """;
+}

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+
+namespace Outpost.Protocol.Session;
+
+/// <summary>Length-prefixed JSON messages over one duplex stream; writes are serialised, reads are single-reader.</summary>
+public sealed class MessageChannel : IAsyncDisposable
+{
+    /// <summary>Largest message accepted; a manifest of many thousand files still fits.</summary>
+    public const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    private readonly Stream _stream;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public MessageChannel(Stream stream) => _stream = stream;
+
+    /// <summary>Bytes written, for the benchmark's per-agent figures.</summary>
+    public long BytesWritten { get; private set; }
+
+    public async Task SendAsync(SessionMessage message, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(message, SessionJsonContext.Default.SessionMessage);
+        var frame = new byte[4 + payload.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+        payload.CopyTo(frame, 4);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(frame, cancellationToken);
+            await _stream.FlushAsync(cancellationToken);
+            BytesWritten += frame.Length;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Reads the next message, or null when the other side closed the channel.</summary>
+    public async Task<SessionMessage?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var header = new byte[4];
+        if (!await FillAsync(header, cancellationToken))
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(header);
+        if (length is <= 0 or > MaxMessageBytes)
+        {
+            throw new InvalidDataException($"A control message of {length} bytes is out of bounds.");
+        }
+
+        var payload = new byte[length];
+        if (!await FillAsync(payload, cancellationToken))
+        {
+            throw new EndOfStreamException("The session closed in the middle of a message.");
+        }
+
+        return JsonSerializer.Deserialize(payload, SessionJsonContext.Default.SessionMessage);
+    }
+
+    private async Task<bool> FillAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await _stream.ReadAsync(buffer[read..], cancellationToken);
+            if (n == 0)
+            {
+                return read == 0 ? false : throw new EndOfStreamException("The session closed in the middle of a message.");
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _writeLock.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Outpost.Protocol.Session;
+
+/// <summary>A message on the session's control channel; the "type" field tells which.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(Hello), "hello")]
+[JsonDerivedType(typeof(Welcome), "welcome")]
+[JsonDerivedType(typeof(Heartbeat), "heartbeat")]
+[JsonDerivedType(typeof(HeartbeatAck), "heartbeat-ack")]
+[JsonDerivedType(typeof(DesiredRevision), "desired")]
+[JsonDerivedType(typeof(StatusEvents), "events")]
+[JsonDerivedType(typeof(EventsAck), "events-ack")]
+[JsonDerivedType(typeof(RenewRequest), "renew")]
+[JsonDerivedType(typeof(Renewed), "renewed")]
+public abstract record SessionMessage;
+
+/// <summary>Agent → hub, first message: what the agent runs and wants.</summary>
+public sealed record Hello(string AgentVersion, string? AppliedRevision, string? DesiredRevision) : SessionMessage;
+
+/// <summary>Hub → agent, reply to hello.</summary>
+public sealed record Welcome(string SiteId, double HeartbeatSeconds, long LastEventSeq) : SessionMessage;
+
+/// <summary>Agent → hub liveness.</summary>
+public sealed record Heartbeat(DateTimeOffset SentAt) : SessionMessage;
+
+/// <summary>Hub → agent, so the agent notices a half-open connection too.</summary>
+public sealed record HeartbeatAck(DateTimeOffset SentAt) : SessionMessage;
+
+/// <summary>Hub → agent: the site's desired revision, with the signed manifest inline.</summary>
+public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature) : SessionMessage;
+
+/// <summary>Agent → hub: a batch from the agent's outbox.</summary>
+public sealed record StatusEvents(IReadOnlyList<StatusEvent> Events) : SessionMessage;
+
+/// <summary>One status event; Seq is the agent's outbox sequence number, the hub's de-duplication key.</summary>
+public sealed record StatusEvent(long Seq, string Kind, DateTimeOffset At, JsonElement Data);
+
+/// <summary>Hub → agent: everything up to Seq is stored.</summary>
+public sealed record EventsAck(long UpToSeq) : SessionMessage;
+
+/// <summary>Agent → hub: a CSR for a fresh certificate before the current one expires.</summary>
+public sealed record RenewRequest(string CsrPem) : SessionMessage;
+
+/// <summary>Hub → agent: the renewed certificate.</summary>
+public sealed record Renewed(string CertificatePem) : SessionMessage;
+
+/// <summary>Source-generated JSON for session messages.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SessionMessage))]
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class SessionJsonContext : JsonSerializerContext;
