@@ -13,6 +13,7 @@ Case file format (YAML, one file per feature area):
   area: filters            # optional, defaults to the file name
   data: {...}              # optional, default data for every case of the file
   options: {...}           # optional, default options for every case of the file
+  templates: {...}         # optional, named templates every case of the file can include/import/extend
   cases:
     - name: upper          # unique within the file; full name is "<area>/<name>"
       template: "..."      # the main template (stored as "main")
@@ -65,6 +66,7 @@ def load_cases(cases_dir):
         area = doc.get("area") or os.path.splitext(file_name)[0]
         file_data = doc.get("data") or {}
         file_options = doc.get("options") or {}
+        file_templates = doc.get("templates") or {}
         for raw in doc["cases"]:
             unknown = set(raw) - CASE_KEYS
             if unknown:
@@ -73,7 +75,7 @@ def load_cases(cases_dir):
             if name in names:
                 raise ValueError(f"duplicate case name {name}")
             names.add(name)
-            templates = dict(raw.get("templates") or {})
+            templates = {**file_templates, **(raw.get("templates") or {})}
             if "template" in raw:
                 templates[MAIN] = raw["template"]
             if MAIN not in templates:
@@ -84,7 +86,10 @@ def load_cases(cases_dir):
             data = raw.get("data", file_data) or {}
             check_keys(name, data)
             # JSON round trip: Python sees exactly what the C# side gets from TemplateData.FromJson.
-            data_json = json.dumps(data, ensure_ascii=False)
+            try:
+                data_json = json.dumps(data, ensure_ascii=False)
+            except TypeError as ex:
+                raise ValueError(f"{name}: data is not JSON-able ({ex}); quote dates and the like in the YAML") from ex
             cases.append({
                 "name": name,
                 "file": file_name,
