@@ -68,5 +68,8 @@ public sealed class DifferentialTests
         Assert.True(run.Failure is null, run.Failure);
         Assert.Equal("3.1.6", run.JinjaVersion);
         Assert.True(run.Cases.Count >= 300, $"the corpus has only {run.Cases.Count} cases");
+        var renders = run.Cases.Values.Count(c => !c.ExpectError);
+        Assert.True(renders * 100 >= run.Cases.Count * 85,
+            $"only {renders} of {run.Cases.Count} cases are successful renders; keep expected-error cases under 15%");
     }
 }
