@@ -16,7 +16,7 @@ internal sealed class CompiledBundle
 
     public BundleDefinition Definition { get; }
 
-    public static CompiledBundle Compile(BundleDefinition bundle, FleetRepository fleet)
+    public static CompiledBundle Compile(BundleDefinition bundle, FleetRepository fleet, TemplateCompilerFactory compilerFactory)
     {
         var folder = bundle.Folder + "/";
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -29,7 +29,7 @@ internal sealed class CompiledBundle
         {
             sources[file.Path[(folder.Length + "templates/".Length)..]] = file.Text;
         }
-        var environment = new TemplateEnvironment(fleet.Settings.TemplateOptions, new DictionaryTemplateLoader(sources));
+        var compiler = compilerFactory(fleet.Settings.TemplateOptions, sources);
         var errors = new List<FleetError>();
         var entries = new List<Entry>();
         foreach (var template in bundle.Templates)
@@ -38,8 +38,8 @@ internal sealed class CompiledBundle
             var file = fleet.Files.Get(folder + template.Source)!;
             try
             {
-                var body = template.IsTemplate ? environment.FromString(file.Text, display) : null;
-                var path = IsTemplated(template.PathTemplate) ? environment.FromString(template.PathTemplate, $"{display} (output path)") : null;
+                var body = template.IsTemplate ? compiler.Compile(file.Text, display) : null;
+                var path = IsTemplated(template.PathTemplate) ? compiler.Compile(template.PathTemplate, $"{display} (output path)") : null;
                 entries.Add(new Entry(template, display, body, template.IsTemplate ? null : file.Content, path));
             }
             catch (TemplateException ex)
@@ -97,7 +97,7 @@ internal sealed class CompiledBundle
 
     private void Emit(Site site, Entry entry, Dictionary<string, object?> data, List<RenderedFile> files, List<FleetError> errors)
     {
-        var relative = entry.Path?.Render(data) ?? entry.Definition.PathTemplate;
+        var relative = entry.Path?.Invoke(data) ?? entry.Definition.PathTemplate;
         if (BundlePathGuard.Check(relative) is { } problem)
         {
             errors.Add(new FleetError($"rendered output path '{relative}' is refused: {problem}")
@@ -109,7 +109,7 @@ internal sealed class CompiledBundle
             });
             return;
         }
-        var content = entry.Raw ?? Encoding.UTF8.GetBytes(entry.Body!.Render(data));
+        var content = entry.Raw ?? Encoding.UTF8.GetBytes(entry.Body!(data));
         files.Add(new RenderedFile(Definition.Root + "/" + relative, content));
     }
 
@@ -133,5 +133,5 @@ internal sealed class CompiledBundle
         };
     }
 
-    private sealed record Entry(BundleTemplate Definition, string Display, Template? Body, byte[]? Raw, Template? Path);
+    private sealed record Entry(BundleTemplate Definition, string Display, Func<IReadOnlyDictionary<string, object?>, string>? Body, byte[]? Raw, Func<IReadOnlyDictionary<string, object?>, string>? Path);
 }

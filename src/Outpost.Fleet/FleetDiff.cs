@@ -16,9 +16,9 @@ public static class FleetDiff
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         options ??= new FleetDiffOptions();
-        var fromResult = options.FromResult ?? new FleetRenderer(from).RenderAll(new FleetRenderOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism });
+        var fromResult = options.FromResult ?? new FleetRenderer(from, options.CompilerFactory).RenderAll(new FleetRenderOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism });
         // Rendering the new side against the old results means unchanged sites cost a hash, not a render.
-        var toResult = new FleetRenderer(to).RenderAll(new FleetRenderOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, Previous = fromResult });
+        var toResult = new FleetRenderer(to, options.CompilerFactory).RenderAll(new FleetRenderOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, Previous = fromResult });
 
         var fromIds = from.Inventory.Sites.Select(s => s.Id);
         var toIds = to.Inventory.Sites.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);

@@ -14,4 +14,6 @@ public sealed class FleetDiffOptions
 
     /// <summary>Results already rendered for the 'from' side (e.g. the hub's last render), to avoid rendering it again.</summary>
     public FleetRenderResult? FromResult { get; init; }
+
+    internal TemplateCompilerFactory CompilerFactory { get; init; } = EngineTemplateCompiler.Factory;
 }

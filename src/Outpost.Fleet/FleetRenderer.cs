@@ -9,10 +9,18 @@ public sealed class FleetRenderer
     private readonly ConcurrentDictionary<string, Lazy<CompiledBundle>> _compiled = new(StringComparer.Ordinal);
     private readonly Lazy<string> _partialsHash;
 
+    private readonly TemplateCompilerFactory _compilerFactory;
+
     public FleetRenderer(FleetRepository fleet)
+        : this(fleet, EngineTemplateCompiler.Factory)
+    {
+    }
+
+    internal FleetRenderer(FleetRepository fleet, TemplateCompilerFactory compilerFactory)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         _fleet = fleet;
+        _compilerFactory = compilerFactory;
         _partialsHash = new Lazy<string>(() => fleet.Files.HashOf("partials"));
     }
 
@@ -131,7 +139,7 @@ public sealed class FleetRenderer
     }
 
     private CompiledBundle Compiled(BundleDefinition definition) =>
-        _compiled.GetOrAdd(definition.Name, _ => new Lazy<CompiledBundle>(() => CompiledBundle.Compile(definition, _fleet), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        _compiled.GetOrAdd(definition.Name, _ => new Lazy<CompiledBundle>(() => CompiledBundle.Compile(definition, _fleet, _compilerFactory), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     /// <summary>What templates see: the merged variables at top level, plus <c>site</c> and <c>fleet</c>.</summary>
     private Dictionary<string, object?> TemplateContext(Site site)
@@ -158,7 +166,8 @@ public sealed class FleetRenderer
             {
                 if (!owners.TryAdd(file.Path, part.BundleName))
                 {
-                    errors.Add(new FleetError($"two files render to '{file.Path}' (bundles '{owners[file.Path]}' and '{part.BundleName}'); give them different paths or roots")
+                    var where = owners[file.Path] == part.BundleName ? $"twice in bundle '{part.BundleName}'" : $"in bundles '{owners[file.Path]}' and '{part.BundleName}'";
+                    errors.Add(new FleetError($"two files render to '{file.Path}' ({where}); make the output paths distinct (e.g. use item in a foreach path)")
                     {
                         SiteId = site.Id,
                         Bundle = part.BundleName,

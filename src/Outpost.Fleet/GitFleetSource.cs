@@ -30,7 +30,8 @@ internal sealed partial class GitFleetSource : IDisposable
     public string Subdirectory { get; }
 
     public static bool LooksRemote(string pathOrUrl) =>
-        (Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "git" or "ssh" or "file")
+        // Uri also accepts plain absolute paths (as file:), so a URL must spell out its scheme.
+        (pathOrUrl.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "git" or "ssh" or "file")
         || ScpLikeUrl().IsMatch(pathOrUrl);
 
     public static GitFleetSource Open(string pathOrUrl, FleetRepositoryOptions options)
