@@ -80,6 +80,13 @@ public sealed class BlobCache
             : throw new FileNotFoundException($"Blob {digest} is not in the cache.", path);
     }
 
+    /// <summary>Removes one blob (no error if it is not there).</summary>
+    public void Delete(string digest)
+    {
+        File.Delete(PathOf(digest));
+        _logger.LogWarning("Deleted blob {Digest} from the cache", digest);
+    }
+
     /// <summary>Deletes every blob not in <paramref name="keepDigests"/>, and temp files left by an interrupted put.</summary>
     public void Prune(IEnumerable<string> keepDigests)
     {

@@ -284,6 +284,8 @@ public sealed class ReleaseStore
             var actual = ContentDigest.Prefix + Convert.ToHexStringLower(hash.GetHashAndReset());
             if (actual != file.Digest || target.Length != file.Size)
             {
+                // Damaged on disk since it was verified: dropped, so that fetching it again can repair the cache.
+                blobs.Delete(file.Digest);
                 throw new InvalidDataException($"Blob {file.Digest} for '{file.Path}' is damaged in the cache (sha256 {actual}, {target.Length} bytes, expected {file.Size}).");
             }
 

@@ -167,6 +167,32 @@ public sealed class AgentStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes every later <see cref="Enqueue"/> return more than <paramref name="seq"/>. For a hub that has seen higher
+    /// numbers than this database ever handed out (the database was lost or restored from an old copy): new events must not
+    /// reuse numbers the hub already holds.
+    /// </summary>
+    public void ReserveSeqThrough(long seq)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            var highest = _connection.ExecuteScalar<long?>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'", transaction: transaction);
+            if (highest is null)
+            {
+                // SQLite documents sqlite_sequence as editable with ordinary statements; the row only exists after a first insert.
+                _connection.Execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', @seq)", new { seq }, transaction);
+            }
+            else if (highest < seq)
+            {
+                _connection.Execute("UPDATE sqlite_sequence SET seq = @seq WHERE name = 'outbox'", new { seq }, transaction);
+            }
+
+            transaction.Commit();
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)

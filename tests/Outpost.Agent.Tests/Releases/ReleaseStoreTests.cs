@@ -154,6 +154,7 @@ public sealed class ReleaseStoreTests : IDisposable
         Assert.Equal(a.ManifestDigest, store.CurrentRevision);
         Assert.Equal([a.ManifestDigest], store.Revisions);
         Assert.Empty(Directory.EnumerateDirectories(store.ReleasesDirectory, ".*"));
+        Assert.False(_blobs.Has(b.Manifest.Files()[0].Digest));
     }
 
     [Theory]

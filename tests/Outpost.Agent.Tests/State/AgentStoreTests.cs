@@ -105,6 +105,24 @@ public sealed class AgentStoreTests : IDisposable
     }
 
     [Fact]
+    public void Reserving_seqs_makes_later_enqueues_higher_and_survives_reopen()
+    {
+        using (var store = Open())
+        {
+            store.ReserveSeqThrough(41);
+            Assert.Equal(42, store.Enqueue("k", "{}"));
+            store.ReserveSeqThrough(10);
+            Assert.Equal(43, store.Enqueue("k", "{}"));
+            store.ReserveSeqThrough(100);
+        }
+
+        using (var reopened = Open())
+        {
+            Assert.Equal(101, reopened.Enqueue("k", "{}"));
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_enqueues_get_distinct_increasing_seqs()
     {
         using var store = Open();
