@@ -15,6 +15,9 @@ internal static class AgentEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
+        // Public by design: agents fetch it before any trust exists and check it against their token's pin.
+        app.MapGet("/v1/ca", (CertificateAuthority ca) => Results.Text(ca.CertificatePem, "application/x-pem-file"));
+
         app.MapPost("/v1/enroll", (EnrollRequest request, JoinTokenService tokens, SiteRepository sites, RevocationList revocations, CertificateRenewal certificates, CertificateAuthority ca) =>
         {
             var siteId = tokens.Redeem(request.TokenId, request.Secret);

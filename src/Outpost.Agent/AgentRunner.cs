@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Outpost.Agent.Health;
+using Outpost.Agent.Identity;
+using Outpost.Agent.Reconcile;
+using Outpost.Agent.Releases;
+using Outpost.Agent.Session;
+using Outpost.Agent.State;
+using Outpost.Protocol.Pki;
+using Outpost.Protocol.Session;
+using Polly;
+using Polly.Retry;
+
+namespace Outpost.Agent;
+
+/// <summary>
+/// Runs an enrolled agent: keeps the last good release, holds one outbound session to the hub (reconnecting
+/// with capped exponential backoff and jitter), applies what the hub wants and replays its outbox.
+/// </summary>
+public sealed partial class AgentRunner(AgentOptions options, TimeProvider time, ILoggerFactory? loggers = null)
+{
+    private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
+    private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<AgentRunner>();
+    private volatile bool _connected;
+
+    /// <summary>True while a session to the hub is up.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>Raised after each reconcile pass and each connect/disconnect, for live displays.</summary>
+    public event Action? Changed;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var dataDirectory = options.DataDirectory;
+        var identity = AgentIdentity.Load(dataDirectory);
+        using var store = new AgentStore(dataDirectory, time);
+        var releases = new ReleaseStore(dataDirectory, time, _loggers.CreateLogger<ReleaseStore>(), options.KeepReleases);
+        releases.Recover();
+        var blobs = new BlobCache(dataDirectory, _loggers.CreateLogger<BlobCache>());
+        using var signingKey = identity.SigningPublicKey();
+        var reconciler = new Reconciler(store, releases, blobs, new HealthCheckRunner(time, _loggers.CreateLogger<HealthCheckRunner>()), signingKey, _logger);
+
+        // With no hub at all, whatever is cached locally still converges.
+        await reconciler.ReconcileAsync(null, cancellationToken);
+        var connect = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not SiteRevokedException and not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.ReconnectInitialDelay,
+            MaxDelay = options.ReconnectMaxDelay,
+            OnRetry = args =>
+            {
+                LogRetry(_logger, identity.HubUrl, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
+                return default;
+            },
+        }).Build();
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, store, ct)), cancellationToken);
+            _connected = true;
+            Changed?.Invoke();
+            LogConnected(_logger, identity.SiteId, identity.HubUrl);
+            try
+            {
+                await RunSessionAsync(session, identity, store, reconciler, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not SiteRevokedException)
+            {
+                LogSessionEnded(_logger, e.Message);
+            }
+            finally
+            {
+                _connected = false;
+                Changed?.Invoke();
+            }
+
+            // A short jittered pause stops a hub that accepts and drops at once from making us spin.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(200, 1000)), time, cancellationToken);
+        }
+    }
+
+    private async Task<AgentSession> ConnectAsync(AgentIdentity identity, AgentStore store, CancellationToken ct)
+    {
+        using var certificate = identity.ClientCertificate();
+        using var ca = identity.CaCertificate();
+        using var invoker = new HttpMessageInvoker(HubConnector.ForCa(ca, certificate, options.Proxy));
+        var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision);
+        return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct);
+    }
+
+    private async Task RunSessionAsync(AgentSession session, AgentIdentity identity, AgentStore store, Reconciler reconciler, CancellationToken cancellationToken)
+    {
+        using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ct = sessionEnd.Token;
+        var outboxSignal = new SemaphoreSlim(1);
+        var reconcileSignal = new SemaphoreSlim(1);
+        ECDsa? renewalKey = null;
+
+        // Unacknowledged events go again after every reconnect; the hub drops the ones it already has.
+        var sentUpTo = Math.Max(store.LastAcknowledged, session.Welcome.LastEventSeq);
+        if (session.Welcome.LastEventSeq > store.LastAcknowledged)
+        {
+            store.Acknowledge(session.Welcome.LastEventSeq);
+        }
+
+        var outbox = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await outboxSignal.WaitAsync(ct);
+                IReadOnlyList<OutboxEvent> pending;
+                while ((pending = store.Pending(sentUpTo, 200)).Count > 0)
+                {
+                    var events = pending.Select(e => new StatusEvent(e.Seq, e.Kind, e.CreatedAt, JsonDocument.Parse(e.PayloadJson).RootElement)).ToList();
+                    await session.SendAsync(new StatusEvents(events), ct);
+                    sentUpTo = pending[^1].Seq;
+                }
+            }
+        }, ct);
+
+        var reconcile = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await reconcileSignal.WaitAsync(ct);
+                await reconciler.ReconcileAsync(session, ct);
+                outboxSignal.Release();
+                Changed?.Invoke();
+            }
+        }, ct);
+
+        if (NeedsRenewal(identity))
+        {
+            var (key, csr) = CsrFactory.Create("outpost-agent");
+            renewalKey = key;
+            await session.SendAsync(new RenewRequest(csr), ct);
+        }
+
+        var messages = session.RunAsync(async (message, token) =>
+        {
+            switch (message)
+            {
+                case DesiredRevision desired:
+                    if (reconciler.AcceptDesired(desired.Revision, desired.Manifest, desired.Signature))
+                    {
+                        reconcileSignal.Release();
+                    }
+                    else
+                    {
+                        outboxSignal.Release();
+                    }
+
+                    break;
+                case EventsAck ack:
+                    store.Acknowledge(ack.UpToSeq);
+                    break;
+                case Renewed renewed when renewalKey is not null:
+                    identity.CertificatePem = renewed.CertificatePem;
+                    identity.PrivateKeyPem = renewalKey.ExportPkcs8PrivateKeyPem();
+                    identity.Save(options.DataDirectory);
+                    LogRenewed(_logger, identity.SiteId);
+                    break;
+            }
+
+            await Task.CompletedTask;
+        }, ct);
+
+        var ended = await Task.WhenAny(messages, outbox, reconcile);
+        await sessionEnd.CancelAsync();
+        renewalKey?.Dispose();
+        await ended;
+    }
+
+    /// <summary>Renew at two thirds of the certificate's lifetime, so a site offline for a while still has slack.</summary>
+    private bool NeedsRenewal(AgentIdentity identity)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(identity.CertificatePem);
+        var lifetime = certificate.NotAfter - certificate.NotBefore;
+        return time.GetUtcNow().UtcDateTime > certificate.NotBefore.ToUniversalTime() + (lifetime * 2 / 3);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Connected to {HubUrl} as site {SiteId}")]
+    private static partial void LogConnected(ILogger logger, string siteId, string hubUrl);
+
+    [LoggerMessage(LogLevel.Warning, "Session ended: {Reason}")]
+    private static partial void LogSessionEnded(ILogger logger, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Hub {HubUrl} not reachable; retrying in {DelaySeconds:0.0} s: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string hubUrl, double delaySeconds, string? reason);
+
+    [LoggerMessage(LogLevel.Information, "Certificate of site {SiteId} renewed")]
+    private static partial void LogRenewed(ILogger logger, string siteId);
+}

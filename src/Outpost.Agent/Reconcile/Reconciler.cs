@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Outpost.Agent.Health;
+using Outpost.Agent.Releases;
+using Outpost.Agent.Session;
+using Outpost.Agent.State;
+using Outpost.Protocol.Bundles;
+
+namespace Outpost.Agent.Reconcile;
+
+/// <summary>
+/// Brings the site to its desired revision: fetch what is missing, apply atomically, run the health checks,
+/// roll back by itself when they fail, and put every outcome in the outbox.
+/// </summary>
+public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, BlobCache blobs, HealthCheckRunner health, ECDsa signingKey, ILogger logger)
+{
+    private const string FailedRevisionKey = "failed_revision";
+
+    /// <summary>Checks and stores a desired revision from the hub; false (and an event) when its signature or digest is wrong.</summary>
+    public bool AcceptDesired(string revision, byte[] manifest, string signature)
+    {
+        if (ContentDigest.Of(manifest) != revision || !BundleSigner.Verify(signingKey, manifest, signature))
+        {
+            store.Enqueue("desired-rejected", Json(new JsonObject { ["revision"] = revision, ["error"] = "the manifest's digest or signature does not verify against the pinned hub key" }));
+            LogRejected(logger, revision);
+            return false;
+        }
+
+        if (store.GetDesired()?.Revision != revision)
+        {
+            store.SetDesired(new DesiredState(revision, manifest, signature));
+            store.Set(FailedRevisionKey, null);
+        }
+
+        return true;
+    }
+
+    /// <summary>One pass; with no session only what is already cached locally can be applied.</summary>
+    public async Task ReconcileAsync(AgentSession? session, CancellationToken cancellationToken)
+    {
+        var desired = store.GetDesired();
+        if (desired is null || store.Get(FailedRevisionKey) == desired.Revision ||
+            (desired.Revision == store.AppliedRevision && releases.CurrentRevision == desired.Revision))
+        {
+            return;
+        }
+
+        try
+        {
+            var manifest = BundleManifest.Parse(desired.ManifestBytes);
+            var needed = manifest.Files().Select(f => f.Digest).Append(manifest.Config.Digest).Distinct().Where(d => !blobs.Has(d)).ToList();
+            if (needed.Count > 0)
+            {
+                if (session is null)
+                {
+                    return; // offline: keep the last good release until the hub is back
+                }
+
+                foreach (var digest in needed)
+                {
+                    await session.FetchAsync(digest, content => blobs.PutAsync(digest, content, cancellationToken), cancellationToken);
+                }
+            }
+
+            BundleConfig config;
+            await using (var configStream = blobs.OpenRead(manifest.Config.Digest))
+            using (var buffer = new MemoryStream())
+            {
+                await configStream.CopyToAsync(buffer, cancellationToken);
+                config = BundleConfigSerializer.Parse(buffer.ToArray());
+            }
+
+            var outcome = await releases.ApplyAsync(desired.Revision, manifest, blobs, cancellationToken);
+            var results = await health.RunAsync(config.HealthChecks, outcome.ReleasePath, cancellationToken);
+            var healthy = results.All(r => r.Healthy);
+            store.AppliedRevision = desired.Revision;
+            store.Enqueue("applied", Json(new JsonObject
+            {
+                ["revision"] = desired.Revision,
+                ["previous"] = outcome.PreviousRevision,
+                ["healthy"] = healthy,
+                ["checks"] = new JsonArray(results.Select(r => (JsonNode)new JsonObject
+                {
+                    ["name"] = r.Name,
+                    ["healthy"] = r.Healthy,
+                    ["detail"] = r.Detail,
+                    ["ms"] = Math.Round(r.Duration.TotalMilliseconds, 1),
+                }).ToArray()),
+            }));
+            LogApplied(logger, desired.Revision, healthy);
+            if (!healthy)
+            {
+                store.Set(FailedRevisionKey, desired.Revision);
+                if (outcome.PreviousRevision is { } previous && previous != desired.Revision)
+                {
+                    await releases.SwitchToAsync(previous, cancellationToken);
+                    store.AppliedRevision = previous;
+                    store.Enqueue("rolled-back", Json(new JsonObject { ["revision"] = previous, ["from"] = desired.Revision, ["reason"] = "health checks failed" }));
+                    LogRolledBack(logger, desired.Revision, previous);
+                }
+            }
+        }
+        catch (Exception e) when (e is BlobRefusedException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            // Retrying cannot fix these; wait for a new desired revision.
+            store.Set(FailedRevisionKey, desired.Revision);
+            store.Enqueue("apply-failed", Json(new JsonObject { ["revision"] = desired.Revision, ["error"] = e.Message }));
+            LogFailed(logger, desired.Revision, e.Message);
+        }
+    }
+
+    private static string Json(JsonObject value) => value.ToJsonString();
+
+    [LoggerMessage(LogLevel.Information, "Applied revision {Revision}, healthy: {Healthy}")]
+    private static partial void LogApplied(ILogger logger, string revision, bool healthy);
+
+    [LoggerMessage(LogLevel.Warning, "Rolled back from {Revision} to {Previous}: health checks failed")]
+    private static partial void LogRolledBack(ILogger logger, string revision, string previous);
+
+    [LoggerMessage(LogLevel.Error, "Revision {Revision} could not be applied: {Error}")]
+    private static partial void LogFailed(ILogger logger, string revision, string error);
+
+    [LoggerMessage(LogLevel.Error, "Refused desired revision {Revision}: bad signature or digest")]
+    private static partial void LogRejected(ILogger logger, string revision);
+}

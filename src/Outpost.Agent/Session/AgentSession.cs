@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using Nerdbank.Streams;
+using Outpost.Protocol.Session;
+
+namespace Outpost.Agent.Session;
+
+/// <summary>
+/// The agent's end of one session: one outbound websocket, multiplexed into the control channel and one
+/// short-lived channel per blob fetch (later, tunnel streams). Heartbeats both ways detect a dead peer.
+/// </summary>
+public sealed class AgentSession : IAsyncDisposable
+{
+    private readonly MultiplexingStream _mux;
+    private readonly MessageChannel _control;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _ended = new();
+    private long _blobBytes;
+
+    private AgentSession(MultiplexingStream mux, MessageChannel control, Welcome welcome, TimeProvider time)
+    {
+        _mux = mux;
+        _control = control;
+        Welcome = welcome;
+        _time = time;
+    }
+
+    public Welcome Welcome { get; }
+
+    /// <summary>Bytes of blob content received over this session (the benchmark reports them).</summary>
+    public long BlobBytesReceived => Interlocked.Read(ref _blobBytes);
+
+    public static async Task<AgentSession> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, Hello hello, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero; // the session's own heartbeats do this job
+        socket.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(hubUrl) { Scheme = hubUrl.Scheme == "http" ? "ws" : "wss", Path = ChannelNames.SessionPath }.Uri;
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, cancellationToken);
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            socket.Dispose();
+            throw new SiteRevokedException($"the hub at {hubUrl} refuses this site (HTTP {(int)socket.HttpStatusCode}): it was revoked or removed; join again with a new token");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
+        MultiplexingStream? mux = null;
+        try
+        {
+            mux = await SessionMultiplexer.CreateAsync(stream, cancellationToken);
+            var channel = await mux.OfferChannelAsync(ChannelNames.Control, cancellationToken);
+            var control = new MessageChannel(channel.AsStream());
+            await control.SendAsync(hello, cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            var welcome = await control.ReceiveAsync(timeout.Token) as Welcome
+                ?? throw new InvalidDataException("The hub did not answer hello with welcome.");
+            return new AgentSession(mux, control, welcome, time);
+        }
+        catch
+        {
+            if (mux is not null)
+            {
+                await mux.DisposeAsync();
+            }
+
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task SendAsync(SessionMessage message, CancellationToken cancellationToken) => _control.SendAsync(message, cancellationToken);
+
+    /// <summary>Fetches a blob or manifest by digest on a channel of its own and hands its content stream to <paramref name="consume"/>.</summary>
+    public async Task FetchAsync(string digest, Func<Stream, Task> consume, CancellationToken cancellationToken)
+    {
+        var channel = await _mux.OfferChannelAsync(ChannelNames.BlobPrefix + digest, cancellationToken);
+        await using var stream = channel.AsStream();
+        var status = new byte[1];
+        if (await stream.ReadAsync(status, cancellationToken) != 1)
+        {
+            throw new IOException($"The hub closed the fetch of {digest} without an answer.");
+        }
+
+        if (status[0] != ChannelNames.BlobFound)
+        {
+            using var reason = new StreamReader(stream, Encoding.UTF8);
+            throw new BlobRefusedException(await reason.ReadToEndAsync(cancellationToken));
+        }
+
+        var counting = new CountingStream(stream, n => Interlocked.Add(ref _blobBytes, n));
+        await consume(counting);
+    }
+
+    /// <summary>Runs the session until it ends: reads messages into <paramref name="onMessage"/> and sends heartbeats.</summary>
+    public async Task RunAsync(Func<SessionMessage, CancellationToken, Task> onMessage, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        var ct = linked.Token;
+        var interval = TimeSpan.FromSeconds(Math.Max(0.05, Welcome.HeartbeatSeconds));
+        var lastReceived = _time.GetUtcNow();
+        var heartbeats = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(interval, _time);
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (_time.GetUtcNow() - lastReceived > interval * 3)
+                {
+                    throw new TimeoutException($"The hub has been silent for more than {(interval * 3).TotalSeconds:0.#} s.");
+                }
+
+                await _control.SendAsync(new Heartbeat(_time.GetUtcNow()), ct);
+            }
+        }, ct);
+
+        var reading = Task.Run(async () =>
+        {
+            while (await _control.ReceiveAsync(ct) is { } message)
+            {
+                lastReceived = _time.GetUtcNow();
+                if (message is not HeartbeatAck)
+                {
+                    await onMessage(message, ct);
+                }
+            }
+        }, ct);
+
+        var first = await Task.WhenAny(heartbeats, reading);
+        await linked.CancelAsync();
+        try
+        {
+            await first; // surfaces the reason the session ended
+        }
+        finally
+        {
+            try
+            {
+                await Task.WhenAll(heartbeats, reading);
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                // the other loop stopped because we cancelled it
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ended.CancelAsync();
+        await _control.DisposeAsync();
+        await _mux.DisposeAsync();
+        _ended.Dispose();
+    }
+}

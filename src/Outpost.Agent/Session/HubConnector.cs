@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Outpost.Protocol.Pki;
+
+namespace Outpost.Agent.Session;
+
+/// <summary>Makes HTTP handlers that reach the hub: TLS 1.3 only, trusting only the fleet CA, through a proxy when one is set.</summary>
+public static class HubConnector
+{
+    /// <summary>
+    /// Only to download the hub's CA before any trust exists; the caller checks that CA against the token's
+    /// pin before using it, as kubeadm does with its discovery hash.
+    /// </summary>
+    public static SocketsHttpHandler ForDiscovery(string? proxy) =>
+        Create(proxy, new SslClientAuthenticationOptions
+        {
+            EnabledSslProtocols = SslProtocols.Tls13,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+
+    /// <summary>Trusts exactly the given CA; with a client certificate once the site is enrolled.</summary>
+    public static SocketsHttpHandler ForCa(X509Certificate2 ca, X509Certificate2? clientCertificate, string? proxy) =>
+        Create(proxy, new SslClientAuthenticationOptions
+        {
+            EnabledSslProtocols = SslProtocols.Tls13,
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
+                ChainBuilder.IsIssuedBy(new X509Certificate2(certificate), ca),
+        });
+
+    private static SocketsHttpHandler Create(string? proxy, SslClientAuthenticationOptions ssl) => new()
+    {
+        SslOptions = ssl,
+        Proxy = proxy is null ? HttpClient.DefaultProxy : new WebProxy(proxy),
+        UseProxy = true,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+    };
+}

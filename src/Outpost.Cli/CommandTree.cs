@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Outpost.Cli.Demo;
+using Outpost.Cli.Hosting;
+using Outpost.Cli.Operator;
+
+namespace Outpost.Cli;
+
+/// <summary>Every top-level command of the outpost executable.</summary>
+internal static class CommandTree
+{
+    public static IEnumerable<Command> Build()
+    {
+        yield return HubCommand.Create();
+        yield return AgentCommands.Create();
+        yield return SiteCommands.Create();
+        yield return PublishCommand.Create();
+        yield return EventsCommand.Create();
+        yield return DemoCommand.Create();
+    }
+}

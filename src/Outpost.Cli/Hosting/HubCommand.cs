@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Outpost.Hub;
+
+namespace Outpost.Cli.Hosting;
+
+/// <summary>`outpost hub`: runs a regional hub until Ctrl-C.</summary>
+internal static class HubCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Where the hub keeps its CA, database and blobs", DefaultValueFactory = _ => "./hub" };
+        var listen = new Option<string?>("--listen") { Description = "https://ADDRESS:PORT to listen on (default https://127.0.0.1:8443)" };
+        var publicUrl = new Option<string?>("--public-url") { Description = "URL agents use to reach the hub, if not the listen address" };
+        var offlineAfter = new Option<double?>("--offline-after") { Description = "Seconds of silence before a site is offline (default 45)" };
+        var heartbeat = new Option<double?>("--heartbeat") { Description = "Agent heartbeat interval in seconds (default 15)" };
+        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, serverNames); flags override it" };
+        var command = new Command("hub", "Run a regional hub") { dataDir, listen, publicUrl, offlineAfter, heartbeat, configFile };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new HubOptions();
+            if (parse.GetValue(configFile) is { } file)
+            {
+                ApplyConfigFile(options, file);
+            }
+
+            if (parse.GetResult(dataDir) is { Implicit: false } || parse.GetValue(configFile) is null)
+            {
+                options.DataDirectory = parse.GetValue(dataDir)!;
+            }
+
+            options.Listen = parse.GetValue(listen) ?? options.Listen;
+            options.PublicUrl = parse.GetValue(publicUrl) ?? options.PublicUrl;
+            if (parse.GetValue(offlineAfter) is { } off)
+            {
+                options.OfflineAfter = TimeSpan.FromSeconds(off);
+            }
+
+            if (parse.GetValue(heartbeat) is { } hb)
+            {
+                options.HeartbeatInterval = TimeSpan.FromSeconds(hb);
+            }
+
+            await using var hub = await HubHost.StartAsync(options, logging => logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; }), cancellationToken: ct);
+            Console.WriteLine($"Outpost hub listening on {hub.Url}");
+            Console.WriteLine($"Operator config: {hub.OperatorConfigPath}");
+            Console.WriteLine($"  export OUTPOST_CONFIG={hub.OperatorConfigPath}   (or copy it to ~/.config/outpost/config.json)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("Shutting down.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void ApplyConfigFile(HubOptions options, string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliException($"hub config file {path} does not exist");
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            foreach (var property in json.RootElement.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "dataDirectory": options.DataDirectory = property.Value.GetString()!; break;
+                    case "listen": options.Listen = property.Value.GetString()!; break;
+                    case "publicUrl": options.PublicUrl = property.Value.GetString(); break;
+                    case "offlineAfterSeconds": options.OfflineAfter = TimeSpan.FromSeconds(property.Value.GetDouble()); break;
+                    case "heartbeatSeconds": options.HeartbeatInterval = TimeSpan.FromSeconds(property.Value.GetDouble()); break;
+                    case "certificateLifetimeDays": options.CertificateLifetime = TimeSpan.FromDays(property.Value.GetDouble()); break;
+                    case "serverNames":
+                        foreach (var name in property.Value.EnumerateArray())
+                        {
+                            options.ServerNames.Add(name.GetString()!);
+                        }
+
+                        break;
+                    default: throw new CliException($"{path}: unknown setting '{property.Name}'");
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new CliException($"{path}: {e.Message}");
+        }
+    }
+}
