@@ -3,6 +3,7 @@ using Outpost.Protocol.Bundles;
 
 namespace Outpost.Agent.Tests.Health;
 
+/// <summary>Real processes and a real loopback HTTP server.</summary>
 public sealed class HealthCheckRunnerTests : IDisposable
 {
     private readonly TempDirectory _release = new();

@@ -3,6 +3,7 @@ using Outpost.Protocol.Bundles;
 
 namespace Outpost.Agent.Tests.Releases;
 
+/// <summary>Apply, switch, prune, refuse and recover, on real files in a temp data dir.</summary>
 public sealed class ReleaseStoreTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -111,14 +112,14 @@ public sealed class ReleaseStoreTests : IDisposable
         var store = Store();
         await store.ApplyAsync(a.ManifestDigest, a.Manifest, _blobs, CancellationToken.None);
         var link = Path.Combine(_data, "current");
-        var inode = File.GetLastWriteTimeUtc(store.PathOf(a.ManifestDigest));
+        var releaseTime = File.GetLastWriteTimeUtc(store.PathOf(a.ManifestDigest));
         var linkTime = new FileInfo(link).LastWriteTimeUtc;
 
         var again = await store.ApplyAsync(a.ManifestDigest, a.Manifest, _blobs, CancellationToken.None);
 
         Assert.False(again.Changed);
         Assert.Equal(a.ManifestDigest, again.PreviousRevision);
-        Assert.Equal(inode, File.GetLastWriteTimeUtc(store.PathOf(a.ManifestDigest)));
+        Assert.Equal(releaseTime, File.GetLastWriteTimeUtc(store.PathOf(a.ManifestDigest)));
         Assert.Equal(linkTime, new FileInfo(link).LastWriteTimeUtc);
         Assert.Single(store.Revisions);
     }

@@ -2,6 +2,7 @@ using Outpost.Agent.State;
 
 namespace Outpost.Agent.Tests.State;
 
+/// <summary>The SQLite state and outbox, reopened from disk where durability matters.</summary>
 public sealed class AgentStoreTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
