@@ -1,31 +1,60 @@
+using System.Text;
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Nodes;
+using Outpost.Templating.Parsing;
+using Outpost.Templating.Runtime;
+
 namespace Outpost.Templating;
 
 /// <summary>A compiled template; immutable and safe to render from many threads at once.</summary>
 public sealed class Template
 {
-    private readonly string _source;
+    private static readonly IReadOnlyDictionary<string, object?> NoData = new Dictionary<string, object?>();
 
     internal Template(TemplateEnvironment environment, string name, string source)
     {
         Environment = environment;
         Name = name;
-        _source = source;
+        Compiled = new Parser(new SourceText(name, source), environment.Options).Parse();
     }
 
     public string Name { get; }
 
     internal TemplateEnvironment Environment { get; }
 
+    internal CompiledTemplate Compiled { get; }
+
     public string Render(IReadOnlyDictionary<string, object?> data)
     {
-        using var writer = new StringWriter();
-        Render(data, writer);
-        return writer.ToString();
+        var sb = new StringBuilder();
+        RenderTo(data, sb);
+        return sb.ToString();
     }
 
     public void Render(IReadOnlyDictionary<string, object?> data, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.Write(_source);
+        var sb = new StringBuilder();
+        RenderTo(data, sb);
+        output.Write(sb);
+    }
+
+    private void RenderTo(IReadOnlyDictionary<string, object?>? data, StringBuilder sb)
+    {
+        var ctx = new RenderContext(Environment, Compiled, sb);
+        var root = new Frame(ctx, null, data ?? NoData);
+        ctx.RootFrame = root;
+        try
+        {
+            Renderer.Run(ctx, Compiled, root);
+        }
+        catch (TemplateException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is InvalidCastException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or KeyNotFoundException or OverflowException or FormatException or NotSupportedException)
+        {
+            throw new TemplateRuntimeException($"{ex.GetType().Name}: {ex.Message}", Name, inner: ex);
+        }
     }
 }

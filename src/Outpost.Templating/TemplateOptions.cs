@@ -12,4 +12,7 @@ public sealed class TemplateOptions
 
     /// <summary>Largest range() a template may build; templates cannot loop unboundedly.</summary>
     public int MaxRangeLength { get; init; } = 100_000;
+
+    /// <summary>Deepest nesting of macro calls, includes and recursive loops before rendering fails.</summary>
+    public int MaxRecursionDepth { get; init; } = 200;
 }

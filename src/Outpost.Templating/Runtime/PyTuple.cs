@@ -9,10 +9,14 @@ internal sealed class PyTuple : IList, IReadOnlyList<object?>
 
     private readonly object?[] _items;
 
-    public PyTuple(object?[] items)
+    public PyTuple(object?[] items, string[]? fieldNames = null)
     {
         _items = items;
+        FieldNames = fieldNames;
     }
+
+    /// <summary>Set for namedtuple-like results (groupby's grouper/list).</summary>
+    public string[]? FieldNames { get; }
 
     public int Count => _items.Length;
 

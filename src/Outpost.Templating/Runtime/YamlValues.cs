@@ -122,7 +122,7 @@ internal static partial class YamlValues
         {
             value = -value;
         }
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     private static BigInteger ParseBase(string digits, int radix)

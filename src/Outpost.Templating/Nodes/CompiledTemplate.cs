@@ -1,0 +1,15 @@
+using Outpost.Templating.Lexing;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>The parsed, ready-to-run form of one template; immutable and shared across threads.</summary>
+internal sealed class CompiledTemplate(SourceText source, Stmt[] body, Dictionary<string, BlockStmt> blocks)
+{
+    public SourceText Source { get; } = source;
+
+    public string Name => Source.Name;
+
+    public Stmt[] Body { get; } = body;
+
+    public IReadOnlyDictionary<string, BlockStmt> Blocks { get; } = blocks;
+}

@@ -1,0 +1,78 @@
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Runtime;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>{% for target in iter [if cond] [recursive] %}...{% else %}...{% endfor %}.</summary>
+internal sealed class ForStmt(SourceText source, int pos, Target target, Expr iter, Expr? condition, Stmt[] body, Stmt[]? otherwise, bool recursive)
+    : Stmt(source, pos)
+{
+    public override IEnumerable<Node> Children
+        => new Node?[] { iter, condition }.OfType<Node>().Concat(body).Concat(otherwise ?? []);
+
+    public override void Exec(Frame frame)
+    {
+        object? seq;
+        try
+        {
+            seq = iter.Eval(frame);
+        }
+        catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+        {
+            throw Locate(ex);
+        }
+        Run(frame, seq, 0);
+    }
+
+    /// <summary>Runs the loop over a sequence; recursive loops call back in with depth + 1.</summary>
+    public void Run(Frame outer, object? seq, int depth0)
+    {
+        List<object?> items;
+        try
+        {
+            items = Py.ToList(seq);
+            if (condition is not null)
+            {
+                var kept = new List<object?>(items.Count);
+                foreach (var item in items)
+                {
+                    var probe = new Frame(outer.Ctx, outer);
+                    target.Assign(probe, item);
+                    if (Py.Truthy(condition.Eval(probe)))
+                    {
+                        kept.Add(item);
+                    }
+                }
+                items = kept;
+            }
+        }
+        catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+        {
+            throw Locate(ex);
+        }
+        if (items.Count == 0)
+        {
+            if (otherwise is not null)
+            {
+                ExecAll(otherwise, new Frame(outer.Ctx, outer));
+            }
+            return;
+        }
+        var loop = new LoopContext(items, depth0, recursive ? this : null, outer);
+        for (var i = 0; i < items.Count; i++)
+        {
+            loop.Index0 = i;
+            var f = new Frame(outer.Ctx, outer);
+            try
+            {
+                target.Assign(f, items[i]);
+            }
+            catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+            {
+                throw Locate(ex);
+            }
+            f.Set("loop", loop);
+            ExecAll(body, f);
+        }
+    }
+}

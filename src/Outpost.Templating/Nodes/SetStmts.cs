@@ -1,0 +1,41 @@
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Runtime;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>{% set target = expr %}.</summary>
+internal sealed class SetStmt(SourceText source, int pos, Target target, Expr value) : Stmt(source, pos)
+{
+    public override IEnumerable<Node> Children => [value];
+
+    public override void Exec(Frame frame)
+    {
+        try
+        {
+            target.Assign(frame, value.Eval(frame));
+        }
+        catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+        {
+            throw Locate(ex);
+        }
+    }
+}
+
+/// <summary>{% set name | filters %}body{% endset %}.</summary>
+internal sealed class SetBlockStmt(SourceText source, int pos, Target target, FilterExpr[] filters, Stmt[] body) : Stmt(source, pos)
+{
+    public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
+
+    public override void Exec(Frame frame)
+    {
+        var text = Capture(body, frame);
+        try
+        {
+            target.Assign(frame, filters.Length == 0 ? text : FilterExpr.ApplyChain(filters, frame, text));
+        }
+        catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+        {
+            throw Locate(ex);
+        }
+    }
+}

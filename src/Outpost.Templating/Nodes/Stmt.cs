@@ -1,0 +1,44 @@
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Runtime;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>A statement node; Exec writes output to the frame's render context.</summary>
+internal abstract class Stmt : Node
+{
+    protected Stmt(SourceText source, int pos)
+        : base(source, pos)
+    {
+    }
+
+    public abstract void Exec(Frame frame);
+
+    /// <summary>Expressions and nested statements, for static scans.</summary>
+    public virtual IEnumerable<Node> Children => [];
+
+    public static void ExecAll(Stmt[] body, Frame frame)
+    {
+        for (var i = 0; i < body.Length; i++)
+        {
+            body[i].Exec(frame);
+        }
+    }
+
+    /// <summary>Runs a body into a fresh buffer and returns the text (set blocks, macros, filter blocks).</summary>
+    public static string Capture(Stmt[] body, Frame frame)
+    {
+        var ctx = frame.Ctx;
+        var saved = ctx.Out;
+        var buffer = new System.Text.StringBuilder();
+        ctx.Out = buffer;
+        try
+        {
+            ExecAll(body, frame);
+        }
+        finally
+        {
+            ctx.Out = saved;
+        }
+        return buffer.ToString();
+    }
+}

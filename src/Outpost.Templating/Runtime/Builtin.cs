@@ -1,0 +1,19 @@
+namespace Outpost.Templating.Runtime;
+
+/// <summary>A callable implemented in C# (globals, loop.cycle, cycler.next ...).</summary>
+internal sealed class Builtin(string name, Func<Frame, CallArgs, object?> body) : ICallable, IPyObject
+{
+    public string Name { get; } = name;
+
+    public string TypeName => "function";
+
+    public object? Call(Frame frame, CallArgs args) => body(frame, args);
+
+    public string Repr() => $"<function {Name}>";
+
+    public bool TryGetAttr(string name, out object? value)
+    {
+        value = null;
+        return false;
+    }
+}

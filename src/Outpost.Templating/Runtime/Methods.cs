@@ -1,0 +1,53 @@
+using System.Collections;
+
+namespace Outpost.Templating.Runtime;
+
+/// <summary>Dispatches the Python str/list/dict methods templates may call.</summary>
+internal static class Methods
+{
+    private static readonly HashSet<string> StringNames =
+    [
+        "upper", "lower", "title", "capitalize", "swapcase", "casefold", "strip", "lstrip", "rstrip", "split", "rsplit",
+        "splitlines", "join", "replace", "startswith", "endswith", "format", "format_map", "count", "find", "rfind", "index",
+        "rindex", "zfill", "center", "ljust", "rjust", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower",
+        "istitle", "isdecimal", "isnumeric", "isidentifier", "partition", "rpartition", "removeprefix", "removesuffix",
+        "expandtabs", "encode",
+    ];
+
+    private static readonly HashSet<string> ListNames =
+        ["append", "extend", "insert", "pop", "remove", "index", "count", "reverse", "sort", "copy", "clear"];
+
+    private static readonly HashSet<string> TupleNames = ["index", "count"];
+
+    private static readonly HashSet<string> DictNames =
+        ["items", "keys", "values", "get", "pop", "update", "copy", "setdefault", "clear", "popitem"];
+
+    public static bool Has(object? obj, string name) => obj switch
+    {
+        string or Markup => StringNames.Contains(name),
+        PyTuple => TupleNames.Contains(name),
+        IList => ListNames.Contains(name),
+        IDictionary or IReadOnlyDictionary<string, object?> => DictNames.Contains(name),
+        _ => false,
+    };
+
+    public static object? Invoke(object target, string name, CallArgs args)
+    {
+        switch (target)
+        {
+            case string s:
+                return StringMethods.Invoke(s, name, args);
+            case Markup m:
+                var r = StringMethods.Invoke(m.Value, name, args);
+                return r is string rs && name is not ("split" or "rsplit") ? new Markup(rs) : r;
+            case IList l:
+                return ListMethods.Invoke(l, name, args);
+            default:
+                if (Py.AsMapping(target) is { } map)
+                {
+                    return DictMethods.Invoke(map, name, args);
+                }
+                throw new TemplateRuntimeException($"'{Py.TypeName(target)}' object has no attribute '{name}'");
+        }
+    }
+}

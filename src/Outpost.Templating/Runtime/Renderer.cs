@@ -1,0 +1,33 @@
+using Outpost.Templating.Nodes;
+
+namespace Outpost.Templating.Runtime;
+
+/// <summary>Runs a template's root body, then its parents' when it extends one.</summary>
+internal static class Renderer
+{
+    public static void Run(RenderContext ctx, CompiledTemplate template, Frame root)
+    {
+        ctx.AddBlocks(template);
+        var realOut = ctx.Out;
+        var current = template;
+        try
+        {
+            while (true)
+            {
+                ctx.ParentTemplate = null;
+                Stmt.ExecAll(current.Body, root);
+                if (ctx.ParentTemplate is null)
+                {
+                    break;
+                }
+                current = ctx.ParentTemplate;
+                ctx.Out = realOut;
+            }
+        }
+        finally
+        {
+            ctx.Out = realOut;
+            ctx.ParentTemplate = null;
+        }
+    }
+}
