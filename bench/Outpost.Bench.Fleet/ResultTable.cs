@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace Outpost.Bench.Fleet;
+
+/// <summary>Renders one run's results as a Markdown table (printed, and saved for docs/performance.md).</summary>
+internal static class ResultTable
+{
+    public static string Render(BenchOptions options, int enrolled, TimeSpan enrolTime, TimeSpan connectTime, int retries,
+        HubHeap baseline, HubHeap idle, FanOutResult full, FanOutResult oneFile, int sessionsEnded)
+    {
+        var n = options.Agents;
+        var text = new StringBuilder();
+        void Row(string metric, string value) => text.Append(CultureInfo.InvariantCulture, $"| {metric} | {value} |\n");
+
+        text.Append(CultureInfo.InvariantCulture, $"**N = {n:N0} agents** ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n");
+        text.Append("| Metric | Value |\n|---|---|\n");
+        Row("Enrolment (this run)", enrolled == 0 ? "cached identities reused" : $"{enrolled:N0} sites in {enrolTime.TotalSeconds:0.0} s ({enrolled / enrolTime.TotalSeconds:0} /s, {options.EnrollConcurrency} parallel)");
+        Row($"Time to connect {n:N0} (all welcomed)", $"{connectTime.TotalSeconds:0.00} s ({n / connectTime.TotalSeconds:0} sessions/s, {options.ConnectConcurrency} parallel, {retries} retries)");
+        Row("Sessions on the hub when idle", $"{idle.Sessions:N0}");
+        Row("Hub RSS: baseline → idle", $"{Mib(baseline.RssBytes)} → {Mib(idle.RssBytes)}");
+        Row("Hub GC heap: baseline → idle", $"{Mib(baseline.GcHeapBytes)} → {Mib(idle.GcHeapBytes)} (live {Mib(baseline.LiveManagedBytes)} → {Mib(idle.LiveManagedBytes)})");
+        Row("**Hub RSS per idle session**", $"**{Kib((idle.RssBytes - baseline.RssBytes) / (double)n)}**");
+        Row("Hub GC heap per idle session", Kib((idle.GcHeapBytes - baseline.GcHeapBytes) / (double)n));
+        foreach (var result in new[] { full, oneFile })
+        {
+            var r = result.FromReturnMs;
+            Row($"{result.Label}: publish call", $"{result.PublishCallMs:0} ms");
+            Row($"{result.Label}: reached", $"{result.Reached:N0} / {result.Agents:N0}");
+            Row($"**{result.Label}: 50% / 99% / 100% after publish returned**",
+                $"**{Ms(FanOutResult.Percentile(r, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(r, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(r, result.Agents, 1.0))}**");
+            var s = result.FromSendMs;
+            Row($"{result.Label}: 50% / 99% / 100% after publish sent", $"{Ms(FanOutResult.Percentile(s, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(s, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(s, result.Agents, 1.0))}");
+            Row($"{result.Label}: mean bytes per agent (manifest message + blobs)",
+                $"{result.MeanPayloadBytes:N0} B = {result.MeanMessageBytes:N0} + {result.MeanBlobBytes:N0} ({result.MeanBlobsFetched:0.#} blobs) = {100 * result.MeanPayloadBytes / BundleFixture.BundleBytes:0.00}% of the {BundleFixture.BundleBytes / 1024} KiB bundle");
+            Row($"{result.Label}: mean TCP bytes received per agent (TLS, websocket, mux framing)", $"{result.MeanWireBytes:N0} B = {100 * result.MeanWireBytes / BundleFixture.BundleBytes:0.00}%");
+        }
+
+        Row("Sessions that ended during the run", $"{sessionsEnded:N0}");
+        return text.ToString();
+    }
+
+    private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MiB");
+
+    private static string Kib(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024:0.0} KiB");
+
+    private static string Ms(double? ms) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0} ms") : "not reached";
+}
