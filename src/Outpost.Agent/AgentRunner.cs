@@ -106,6 +106,8 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         var sentUpTo = Math.Max(store.LastAcknowledged, session.Welcome.LastEventSeq);
         if (session.Welcome.LastEventSeq > store.LastAcknowledged)
         {
+            // The hub has seen higher numbers than this store remembers (a restored data dir): never reuse them.
+            store.ReserveSeqThrough(session.Welcome.LastEventSeq);
             store.Acknowledge(session.Welcome.LastEventSeq);
         }
 

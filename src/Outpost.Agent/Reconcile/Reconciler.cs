@@ -93,7 +93,11 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
             if (!healthy)
             {
                 store.Set(FailedRevisionKey, desired.Revision);
-                if (outcome.PreviousRevision is { } previous && previous != desired.Revision)
+                // After a crash between switch and record, the store's previous is this same revision: take the next kept one.
+                var previous = outcome.PreviousRevision is { } p && p != desired.Revision
+                    ? p
+                    : releases.Revisions.FirstOrDefault(r => r != desired.Revision);
+                if (previous is not null)
                 {
                     await releases.SwitchToAsync(previous, cancellationToken);
                     store.AppliedRevision = previous;

@@ -115,6 +115,9 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
                 connection.Execute("UPDATE sites SET applied_revision = @revision, health = @health WHERE id = @siteId",
                     new { siteId, revision, health = healthy ? "healthy" : "unhealthy" }, tx);
                 break;
+            case "rolled-back":
+                connection.Execute("UPDATE sites SET applied_revision = @revision, health = 'rolled-back' WHERE id = @siteId", new { siteId, revision }, tx);
+                break;
             case "apply-failed":
                 connection.Execute("UPDATE sites SET health = 'failed' WHERE id = @siteId", new { siteId }, tx);
                 break;
