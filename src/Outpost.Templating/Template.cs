@@ -15,6 +15,11 @@ public sealed class Template
     {
         Environment = environment;
         Name = name;
+        // Jinja's lexer turns every \r\n and \r into \n before anything else.
+        if (source.Contains('\r', StringComparison.Ordinal))
+        {
+            source = source.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        }
         Compiled = new Parser(new SourceText(name, source), environment.Options).Parse();
     }
 

@@ -55,7 +55,7 @@ internal static partial class BuiltinFilters
         ["trim"] = Trim,
         ["truncate"] = Truncate,
         ["unique"] = Unique,
-        ["upper"] = (_, v, a) => { a.ExpectNone("upper"); return KeepMarkup(v, Py.Str(v).ToUpperInvariant()); },
+        ["upper"] = (_, v, a) => { a.ExpectNone("upper"); return KeepMarkup(v, Py.Upper(Py.Str(v))); },
         ["urlencode"] = UrlEncode,
         ["urlize"] = Urlize,
         ["wordcount"] = (_, v, a) => { a.ExpectNone("wordcount"); return (long)WordRegex().Matches(Py.Str(v)).Count; },

@@ -25,7 +25,7 @@ internal sealed class IncludeStmt(SourceText source, int pos, Expr name, bool ig
             return;
         }
         var inner = new RenderContext(ctx.Environment, template, ctx.Out);
-        var root = withContext ? new Frame(inner, frame) : new Frame(inner, null);
+        var root = withContext ? new Frame(inner, frame) { HidesLoop = true } : new Frame(inner, null);
         inner.RootFrame = root;
         RenderContext.Enter(ctx);
         try

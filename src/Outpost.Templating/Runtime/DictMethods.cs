@@ -9,13 +9,13 @@ internal static class DictMethods
         {
             case "items":
                 args.ExpectNone("items");
-                return map.Items().Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList();
+                return new DictView("dict_items", map.Items().Select(kv => (object?)new PyTuple([kv.Key, kv.Value])));
             case "keys":
                 args.ExpectNone("keys");
-                return map.Keys().ToList();
+                return new DictView("dict_keys", map.Keys());
             case "values":
                 args.ExpectNone("values");
-                return map.Values().ToList();
+                return new DictView("dict_values", map.Values());
             case "get":
             {
                 var a = args.Bind("get", ["key", "default"], [CallArgs.Required, null]);

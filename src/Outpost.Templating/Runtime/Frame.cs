@@ -18,6 +18,9 @@ internal sealed class Frame
 
     public Frame? Parent { get; }
 
+    /// <summary>Root of an included template: the includer's 'loop' is not visible through it.</summary>
+    public bool HidesLoop { get; init; }
+
     /// <summary>The render data, on root frames only.</summary>
     public IReadOnlyDictionary<string, object?>? Data { get; }
 
@@ -32,6 +35,10 @@ internal sealed class Frame
             if (f.Data is not null && f.Data.TryGetValue(name, out value))
             {
                 return true;
+            }
+            if (f.HidesLoop && name == "loop")
+            {
+                break;
             }
         }
         if (Globals.TryGet(name, out value))

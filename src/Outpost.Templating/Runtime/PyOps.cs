@@ -117,9 +117,21 @@ internal static partial class Py
                     _ => false,
                 };
             case null:
-                return b is null;
-            case Undefined:
+                return b is null || (b is Undefined { Strict: true } ub0 ? throw ub0.Fail() : false);
+            case Undefined ua:
+                if (ua.Strict)
+                {
+                    throw ua.Fail();
+                }
+                if (b is Undefined { Strict: true } ub1)
+                {
+                    throw ub1.Fail();
+                }
                 return b is Undefined;
+        }
+        if (b is Undefined { Strict: true } ub)
+        {
+            throw ub.Fail();
         }
         if (b is null or string or Markup or Undefined)
         {
@@ -230,6 +242,20 @@ internal static partial class Py
             return xa.Count.CompareTo(xb.Count);
         }
         throw TypeError($"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
+    }
+
+    /// <summary>str.upper(): also the full case mappings .NET's invariant upper-casing leaves alone (ß to SS).</summary>
+    public static string Upper(string s)
+    {
+        var upper = s.ToUpperInvariant();
+        if (upper.AsSpan().IndexOfAny("ßﬀﬁﬂﬃﬄﬅﬆ") < 0)
+        {
+            return upper;
+        }
+        return upper.Replace("ß", "SS", StringComparison.Ordinal).Replace("ﬀ", "FF", StringComparison.Ordinal)
+            .Replace("ﬁ", "FI", StringComparison.Ordinal).Replace("ﬂ", "FL", StringComparison.Ordinal)
+            .Replace("ﬃ", "FFI", StringComparison.Ordinal).Replace("ﬄ", "FFL", StringComparison.Ordinal)
+            .Replace("ﬅ", "ST", StringComparison.Ordinal).Replace("ﬆ", "ST", StringComparison.Ordinal);
     }
 
     public static string? AsString(object? v) => v switch

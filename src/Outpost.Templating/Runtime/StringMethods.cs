@@ -9,7 +9,7 @@ internal static class StringMethods
     {
         switch (name)
         {
-            case "upper": args.ExpectNone(name); return s.ToUpperInvariant();
+            case "upper": args.ExpectNone(name); return Py.Upper(s);
             case "lower": args.ExpectNone(name); return s.ToLowerInvariant();
             case "casefold": args.ExpectNone(name); return s.ToLowerInvariant();
             case "title": args.ExpectNone(name); return Title(s);
