@@ -43,6 +43,8 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         using var signingKey = identity.SigningPublicKey();
         var reconciler = new Reconciler(store, releases, blobs, new HealthCheckRunner(time, _loggers.CreateLogger<HealthCheckRunner>()), signingKey, _logger);
 
+        store.Enqueue("agent-started", $$"""{"agentVersion":"{{options.AgentVersion}}","revision":{{JsonSerializer.Serialize(releases.CurrentRevision)}}}""");
+
         // With no hub at all, whatever is cached locally still converges.
         await reconciler.ReconcileAsync(null, cancellationToken);
         var connect = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions

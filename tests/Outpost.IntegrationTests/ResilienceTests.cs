@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Outpost.Agent.State;
+using Outpost.IntegrationTests.Support;
+using Outpost.Protocol.Bundles;
+
+namespace Outpost.IntegrationTests;
+
+/// <summary>Offline periods, restarts, kill -9 mid-apply and the proxy path, with real processes and sockets.</summary>
+public sealed class ResilienceTests
+{
+    [Fact]
+    public async Task Events_made_while_the_hub_is_down_are_replayed_on_reconnect_and_stored_once()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var agentDir = await hub.JoinAsync("lab-offline");
+        var (stop, run) = hub.RunAgent("lab-offline");
+        var v1 = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "v1", new Dictionary<string, string> { ["app.conf"] = "v1\n" }), "lab-offline");
+        await hub.WaitForSiteAsync("lab-offline", s => s.AppliedRevision == v1.Revision, "applied");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // The hub goes away; the agent restarts twice without it and keeps serving the last good release.
+        await hub.StopHubAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            var (offlineStop, offlineRun) = hub.RunAgent("lab-offline");
+            await WaitUntil(() => Pending(agentDir) >= i + 1, "offline event queued");
+            await offlineStop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => offlineRun);
+            Assert.Equal("v1\n", BundleDirectory.Current(agentDir)["app.conf"]);
+        }
+
+        Assert.Equal(2, Pending(agentDir));
+        await hub.StartHubAsync();
+        Assert.False((await hub.SiteAsync("lab-offline")).Online);
+        hub.RunAgent("lab-offline");
+        await hub.WaitForSiteAsync("lab-offline", s => s.Online, "back online");
+        await WaitUntil(() => Pending(agentDir) == 0, "outbox drained");
+
+        var events = await hub.Client.GetAsync<List<Outpost.Hub.Events.HubEvent>>("/v1/events?site=lab-offline&limit=1000", CancellationToken.None);
+        var fromAgent = events.Where(e => e.AgentSeq is not null).Select(e => e.AgentSeq!.Value).ToList();
+        Assert.Equal(fromAgent.Distinct().Count(), fromAgent.Count);
+        Assert.Equal(Enumerable.Range(1, fromAgent.Count).Select(i => (long)i), fromAgent.Order());
+        Assert.Equal(4, events.Count(e => e.Kind == "agent-started"));
+        Assert.Single(events, e => e.Kind == "applied");
+    }
+
+    [Fact]
+    public async Task An_agent_killed_mid_apply_keeps_a_whole_release_and_converges_after_restart()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var agentDir = await hub.JoinAsync("lab-kill");
+        var small = new Dictionary<string, string> { ["app.conf"] = "small\n" };
+        var v1 = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "small", small), "lab-kill");
+        await RunChildUntil(agentDir, async () => (await hub.SiteAsync("lab-kill")).AppliedRevision == v1.Revision, kill: false);
+
+        var big = Enumerable.Range(0, 400).ToDictionary(i => $"data/file{i:000}.txt", i => new string((char)('a' + (i % 26)), 8192) + i);
+        var bigDir = BundleDirectory.Create(hub.Root, "big", big);
+        var v2 = await hub.PublishAsync(bigDir, "lab-kill");
+        var staging = Path.Combine(agentDir, "releases");
+
+        // kill -9 while a release is being staged, then check what is current: one whole release, never a mix.
+        for (var round = 0; round < 3; round++)
+        {
+            await RunChildUntil(agentDir, () => Task.FromResult(Directory.Exists(staging) && Directory.EnumerateDirectories(staging, ".staging-*").Any()), kill: true);
+            var current = BundleDirectory.Current(agentDir);
+            Assert.True(Same(current, small) || Same(current, big), $"after kill {round}, current has {current.Count} files: neither whole release");
+        }
+
+        await RunChildUntil(agentDir, async () => (await hub.SiteAsync("lab-kill")).AppliedRevision == v2.Revision, kill: false);
+        Assert.True(Same(BundleDirectory.Current(agentDir), big));
+        Assert.NotEqual(v1.Revision, v2.Revision);
+    }
+
+    [Fact]
+    public async Task An_agent_joins_and_converges_through_an_http_connect_proxy()
+    {
+        await using var proxy = new ConnectProxy();
+        await using var hub = await TestHub.StartAsync();
+        var agentDir = await hub.JoinAsync("lab-proxied", proxy.Url);
+        hub.RunAgent("lab-proxied", proxy.Url);
+        var published = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "p", new Dictionary<string, string> { ["via"] = "proxy\n" }), "lab-proxied");
+
+        await hub.WaitForSiteAsync("lab-proxied", s => s.AppliedRevision == published.Revision, "applied through the proxy");
+        Assert.Equal("proxy\n", BundleDirectory.Current(agentDir)["via"]);
+        // CA discovery, enrolment and the session each went through the proxy to the hub.
+        Assert.True(proxy.Tunnels.Count >= 3, $"tunnels: {string.Join(", ", proxy.Tunnels)}");
+        Assert.All(proxy.Tunnels, t => Assert.Equal($"127.0.0.1:{hub.Port}", t));
+    }
+
+    private static bool Same(Dictionary<string, string> current, Dictionary<string, string> expected) =>
+        current.Count == expected.Count && expected.All(kv => current.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    private static int Pending(string agentDir)
+    {
+        using var store = new AgentStore(agentDir, TimeProvider.System);
+        return store.Pending(store.LastAcknowledged, 10_000).Count;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Runs `outpost agent run` as a real process until the condition holds, then kills it (SIGKILL) or stops it.</summary>
+    private static async Task RunChildUntil(string agentDir, Func<Task<bool>> condition, bool kill)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "outpost"), ["agent", "run", "--data-dir", agentDir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var child = Process.Start(start)!;
+        child.OutputDataReceived += (_, _) => { };
+        child.ErrorDataReceived += (_, _) => { };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!await condition())
+            {
+                Assert.True(DateTime.UtcNow < deadline && !child.HasExited, "the agent process did not reach the expected state");
+                await Task.Delay(kill ? 1 : 20);
+            }
+        }
+        finally
+        {
+            child.Kill(entireProcessTree: true); // SIGKILL on Linux: no clean-up runs
+            await child.WaitForExitAsync();
+        }
+    }
+}
