@@ -11,7 +11,9 @@ internal sealed record FanOutResult(
     double MeanMessageBytes,
     double MeanBlobBytes,
     double MeanBlobsFetched,
-    double MeanWireBytes)
+    double MeanWireBytes,
+    TimeSpan HubCpu,
+    TimeSpan HarnessCpu)
 {
     public double MeanPayloadBytes => MeanMessageBytes + MeanBlobBytes;
 

@@ -23,8 +23,10 @@ internal static class FleetRun
         var baseline = await hub.HeapAsync(ct);
         Console.WriteLine($"baseline: hub RSS {Mib(baseline.RssBytes)}, GC heap {Mib(baseline.GcHeapBytes)}");
 
+        var connectCpu = hub.CpuTime();
         var (connectTime, retries) = await ConnectAllAsync(options, agents, new Uri(hub.Url), ct);
-        Console.WriteLine($"connected {agents.Count:N0} in {connectTime.TotalSeconds:0.00} s ({retries} retries)");
+        connectCpu = hub.CpuTime() - connectCpu;
+        Console.WriteLine($"connected {agents.Count:N0} in {connectTime.TotalSeconds:0.00} s ({retries} retries, hub CPU {connectCpu.TotalSeconds:0.0} s)");
 
         // Let heartbeats settle (a 15 s interval: every session has sent at least one) before measuring idle memory.
         await Task.Delay(TimeSpan.FromSeconds(20), ct);
@@ -33,11 +35,11 @@ internal static class FleetRun
 
         var baseDirectory = BundleFixture.WriteBase(options.DataDirectory);
         var changedDirectory = BundleFixture.WriteChanged(options.DataDirectory, baseDirectory, Guid.NewGuid().ToString("N")[..12]);
-        var full = await FanOutAsync("full bundle (1 MiB, 64 files)", api, agents, progress, await BundleBuilder.FromDirectoryAsync(baseDirectory, ct), TimeSpan.FromMinutes(15), ct);
-        var oneFile = await FanOutAsync("one-file change", api, agents, progress, await BundleBuilder.FromDirectoryAsync(changedDirectory, ct), TimeSpan.FromMinutes(5), ct);
+        var full = await FanOutAsync("full bundle (1 MiB, 64 files)", hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(baseDirectory, ct), TimeSpan.FromMinutes(15), ct);
+        var oneFile = await FanOutAsync("one-file change", hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(changedDirectory, ct), TimeSpan.FromMinutes(5), ct);
 
         var ended = agents.Where(a => a.EndReason is not null).ToList();
-        var report = ResultTable.Render(options, enrolled, enrolTime, connectTime, retries, baseline, idle, full, oneFile, ended.Count);
+        var report = ResultTable.Render(options, enrolled, enrolTime, connectTime, connectCpu, retries, baseline, idle, full, oneFile, ended.Count);
         Console.WriteLine();
         Console.WriteLine(report);
         foreach (var reason in ended.GroupBy(a => a.EndReason).Take(5))
@@ -98,7 +100,7 @@ internal static class FleetRun
         return (watch.Elapsed, retries);
     }
 
-    private static async Task<FanOutResult> FanOutAsync(string label, OperatorApi api, IReadOnlyList<SimulatedAgent> agents, FleetProgress progress, BuiltBundle bundle, TimeSpan limit, CancellationToken ct)
+    private static async Task<FanOutResult> FanOutAsync(string label, HubProcess hub, OperatorApi api, IReadOnlyList<SimulatedAgent> agents, FleetProgress progress, BuiltBundle bundle, TimeSpan limit, CancellationToken ct)
     {
         var (revision, uploaded) = await api.CreateRevisionAsync(bundle, ct);
         var live = agents.Where(a => a.EndReason is null).ToList();
@@ -106,11 +108,15 @@ internal static class FleetRun
         var sites = live.Select(a => a.SiteId).ToList();
         Console.WriteLine($"{label}: revision {ContentDigest.Short(revision)} ({uploaded:N0} bytes uploaded), publishing to {sites.Count:N0} sites…");
 
+        var hubCpu = hub.CpuTime();
+        var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sent = Stopwatch.GetTimestamp();
         await api.PublishAsync(revision, sites, ct);
         var returned = Stopwatch.GetTimestamp();
         var reachedAll = await progress.WaitAsync(revision, live.Count, limit, ct);
         var waited = Stopwatch.GetElapsedTime(returned);
+        hubCpu = hub.CpuTime() - hubCpu;
+        harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - harnessCpu;
         Console.WriteLine($"  {progress.AppliedCount(revision):N0}/{live.Count:N0} applied after {waited.TotalSeconds:0.00} s{(reachedAll ? "" : " (time limit)")}");
 
         // Wire bytes include heartbeats in the window (≈100 bytes per 15 s), which is noise next to a blob.
@@ -127,7 +133,9 @@ internal static class FleetRun
             Mean(x => x.Record!.MessageBytes),
             Mean(x => x.Record!.BlobBytes),
             Mean(x => x.Record!.BlobsFetched),
-            Mean(x => x.Agent.Wire.Received - wireBefore[x.Agent.Index]));
+            Mean(x => x.Agent.Wire.Received - wireBefore[x.Agent.Index]),
+            hubCpu,
+            harnessCpu);
     }
 
     private static string Mib(long bytes) => $"{bytes / 1048576.0:0.0} MiB";

@@ -72,6 +72,15 @@ internal sealed class HubProcess : IAsyncDisposable
         throw new InvalidOperationException("no VmRSS in /proc status");
     }
 
+    /// <summary>User + system CPU time the hub has used, from /proc (clock ticks of 1/100 s on Linux).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
     /// <summary>Forces a full GC in the hub and returns its live managed bytes, GC heap size and live sessions.</summary>
     public async Task<HubHeap> HeapAsync(CancellationToken ct)
     {

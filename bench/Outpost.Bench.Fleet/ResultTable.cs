@@ -6,7 +6,7 @@ namespace Outpost.Bench.Fleet;
 /// <summary>Renders one run's results as a Markdown table (printed, and saved for docs/performance.md).</summary>
 internal static class ResultTable
 {
-    public static string Render(BenchOptions options, int enrolled, TimeSpan enrolTime, TimeSpan connectTime, int retries,
+    public static string Render(BenchOptions options, int enrolled, TimeSpan enrolTime, TimeSpan connectTime, TimeSpan connectCpu, int retries,
         HubHeap baseline, HubHeap idle, FanOutResult full, FanOutResult oneFile, int sessionsEnded)
     {
         var n = options.Agents;
@@ -16,7 +16,7 @@ internal static class ResultTable
         text.Append(CultureInfo.InvariantCulture, $"**N = {n:N0} agents** ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n");
         text.Append("| Metric | Value |\n|---|---|\n");
         Row("Enrolment (this run)", enrolled == 0 ? "cached identities reused" : $"{enrolled:N0} sites in {enrolTime.TotalSeconds:0.0} s ({enrolled / enrolTime.TotalSeconds:0} /s, {options.EnrollConcurrency} parallel)");
-        Row($"Time to connect {n:N0} (all welcomed)", $"{connectTime.TotalSeconds:0.00} s ({n / connectTime.TotalSeconds:0} sessions/s, {options.ConnectConcurrency} parallel, {retries} retries)");
+        Row($"Time to connect {n:N0} (all welcomed)", $"{connectTime.TotalSeconds:0.00} s ({n / connectTime.TotalSeconds:0} sessions/s, {options.ConnectConcurrency} parallel, {retries} retries; hub CPU {connectCpu.TotalMilliseconds / n:0.00} ms per session)");
         Row("Sessions on the hub when idle", $"{idle.Sessions:N0}");
         Row("Hub RSS: baseline → idle", $"{Mib(baseline.RssBytes)} → {Mib(idle.RssBytes)}");
         Row("Hub GC heap: baseline → idle", $"{Mib(baseline.GcHeapBytes)} → {Mib(idle.GcHeapBytes)} (live {Mib(baseline.LiveManagedBytes)} → {Mib(idle.LiveManagedBytes)})");
@@ -27,6 +27,7 @@ internal static class ResultTable
             var r = result.FromReturnMs;
             Row($"{result.Label}: publish call", $"{result.PublishCallMs:0} ms");
             Row($"{result.Label}: reached", $"{result.Reached:N0} / {result.Agents:N0}");
+            Row($"{result.Label}: CPU per agent, hub / harness", $"{result.HubCpu.TotalMilliseconds / result.Agents:0.00} ms / {result.HarnessCpu.TotalMilliseconds / result.Agents:0.00} ms");
             Row($"**{result.Label}: 50% / 99% / 100% after publish returned**",
                 $"**{Ms(FanOutResult.Percentile(r, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(r, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(r, result.Agents, 1.0))}**");
             var s = result.FromSendMs;
