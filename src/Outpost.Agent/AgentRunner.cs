@@ -91,7 +91,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
     {
         using var certificate = identity.ClientCertificate();
         using var ca = identity.CaCertificate();
-        using var invoker = new HttpMessageInvoker(HubConnector.ForCa(ca, certificate, options.Proxy));
+        using var invoker = new HttpMessageInvoker(HubConnector.ForCa(ca, certificate, options.Proxy ?? identity.Proxy));
         var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision);
         return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct);
     }
@@ -139,12 +139,21 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             }
         }, ct);
 
-        if (NeedsRenewal(identity))
+        // Sessions can last weeks: look at the certificate's age now and then, not only when connecting.
+        var renewal = Task.Run(async () =>
         {
-            var (key, csr) = CsrFactory.Create("outpost-agent");
-            renewalKey = key;
-            await session.SendAsync(new RenewRequest(csr), ct);
-        }
+            while (true)
+            {
+                if (renewalKey is null && NeedsRenewal(identity))
+                {
+                    var (key, csr) = CsrFactory.Create("outpost-agent");
+                    renewalKey = key;
+                    await session.SendAsync(new RenewRequest(csr), ct);
+                }
+
+                await Task.Delay(TimeSpan.FromMinutes(10), time, ct);
+            }
+        }, ct);
 
         var messages = session.RunAsync(async (message, token) =>
         {
@@ -168,6 +177,8 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
                     identity.CertificatePem = renewed.CertificatePem;
                     identity.PrivateKeyPem = renewalKey.ExportPkcs8PrivateKeyPem();
                     identity.Save(options.DataDirectory);
+                    renewalKey.Dispose();
+                    renewalKey = null;
                     LogRenewed(_logger, identity.SiteId);
                     break;
             }
@@ -175,7 +186,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             await Task.CompletedTask;
         }, ct);
 
-        var ended = await Task.WhenAny(messages, outbox, reconcile);
+        var ended = await Task.WhenAny(messages, outbox, reconcile, renewal);
         await sessionEnd.CancelAsync();
         renewalKey?.Dispose();
         await ended;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Outpost.Cli.Demo;
+using Outpost.Cli.Fleet;
 using Outpost.Cli.Hosting;
 using Outpost.Cli.Operator;
+using Outpost.Cli.Templates;
 
 namespace Outpost.Cli;
 
@@ -16,5 +18,8 @@ internal static class CommandTree
         yield return PublishCommand.Create();
         yield return EventsCommand.Create();
         yield return DemoCommand.Create();
+        yield return new Command("template", "Work with Jinja2 templates") { TemplateRenderCommand.Create() };
+        yield return FleetCommands.CreateRender();
+        yield return FleetCommands.CreateDiff();
     }
 }

@@ -49,7 +49,11 @@ public sealed class HubHost : IAsyncDisposable
         time ??= TimeProvider.System;
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
-        var listen = new Uri(options.Listen);
+        if (!Uri.TryCreate(options.Listen, UriKind.Absolute, out var listen))
+        {
+            throw new ArgumentException($"--listen '{options.Listen}' is not a URL like https://0.0.0.0:8443");
+        }
+
         if (listen.Scheme != "https")
         {
             throw new ArgumentException($"--listen must be an https:// URL, not '{options.Listen}'");
@@ -100,7 +104,9 @@ public sealed class HubHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
-            var address = listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(listen.Host.Trim('[', ']'));
+            var address = listen.Host is "localhost" ? IPAddress.Loopback
+                : IPAddress.TryParse(listen.Host.Trim('[', ']'), out var ip) ? ip
+                : Dns.GetHostAddresses(listen.Host).FirstOrDefault() ?? throw new ArgumentException($"--listen host '{listen.Host}' does not resolve to an address");
             kestrel.Listen(address, listen.Port, endpoint => endpoint.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = serverCertificate,

@@ -65,6 +65,7 @@ public static class AgentEnroller
                     SigningPublicKeyPem = answer.SigningPublicKeyPem,
                     CertificatePem = answer.CertificatePem,
                     PrivateKeyPem = key.ExportPkcs8PrivateKeyPem(),
+                    Proxy = proxy,
                 };
                 identity.Save(dataDirectory);
                 return identity;

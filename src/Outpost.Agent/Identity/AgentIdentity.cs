@@ -16,6 +16,9 @@ public sealed class AgentIdentity
     public required string CertificatePem { get; set; }
     public required string PrivateKeyPem { get; set; }
 
+    /// <summary>The proxy given at join, used by later runs unless they name another.</summary>
+    public string? Proxy { get; init; }
+
     public static bool Exists(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, FileName));
 
     public static AgentIdentity Load(string dataDirectory)

@@ -44,7 +44,7 @@ public sealed class AgentSession : IAsyncDisposable
         catch (WebSocketException) when (socket.HttpStatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
             socket.Dispose();
-            throw new SiteRevokedException($"the hub at {hubUrl} refuses this site (HTTP {(int)socket.HttpStatusCode}): it was revoked or removed; join again with a new token");
+            throw new SiteRevokedException($"the hub at {hubUrl} refuses this site (HTTP {(int)socket.HttpStatusCode}): it was revoked or removed; an operator must add the machine again under a new site id and give it a new token");
         }
         catch
         {

@@ -16,8 +16,9 @@ internal sealed class TestHub : IAsyncDisposable
     private readonly List<(CancellationTokenSource Stop, Task Run)> _agents = [];
     private HubHost? _host;
 
-    private TestHub(string root, int port, AdjustableClock clock, TimeSpan heartbeat, TimeSpan offlineAfter)
+    private TestHub(string root, int port, AdjustableClock clock, TimeSpan heartbeat, TimeSpan offlineAfter, TimeSpan certificateLifetime)
     {
+        CertificateLifetime = certificateLifetime;
         Root = root;
         Port = port;
         Clock = clock;
@@ -30,14 +31,15 @@ internal sealed class TestHub : IAsyncDisposable
     public AdjustableClock Clock { get; }
     public TimeSpan Heartbeat { get; }
     public TimeSpan OfflineAfter { get; }
+    public TimeSpan CertificateLifetime { get; }
     public HubHost Host => _host ?? throw new InvalidOperationException("The hub is stopped.");
     public string Url => $"https://127.0.0.1:{Port}";
     public HubClient Client { get; private set; } = null!;
 
-    public static async Task<TestHub> StartAsync(TimeSpan? heartbeat = null, TimeSpan? offlineAfter = null)
+    public static async Task<TestHub> StartAsync(TimeSpan? heartbeat = null, TimeSpan? offlineAfter = null, TimeSpan? certificateLifetime = null)
     {
         var root = Directory.CreateTempSubdirectory("outpost-it-").FullName;
-        var hub = new TestHub(root, FreePort(), new AdjustableClock(), heartbeat ?? TimeSpan.FromSeconds(1), offlineAfter ?? TimeSpan.FromSeconds(4));
+        var hub = new TestHub(root, FreePort(), new AdjustableClock(), heartbeat ?? TimeSpan.FromSeconds(1), offlineAfter ?? TimeSpan.FromSeconds(4), certificateLifetime ?? TimeSpan.FromDays(30));
         await hub.StartHubAsync();
         return hub;
     }
@@ -51,6 +53,7 @@ internal sealed class TestHub : IAsyncDisposable
             Listen = Url,
             HeartbeatInterval = Heartbeat,
             OfflineAfter = OfflineAfter,
+            CertificateLifetime = CertificateLifetime,
         }, time: Clock);
         Client?.Dispose();
         Client = new HubClient(OperatorConfig.Load(_host.OperatorConfigPath));
@@ -78,7 +81,7 @@ internal sealed class TestHub : IAsyncDisposable
     }
 
     /// <summary>Runs an agent in the background until the returned source is cancelled.</summary>
-    public (CancellationTokenSource Stop, Task Run) RunAgent(string siteId, string? proxy = null)
+    public (CancellationTokenSource Stop, Task Run) RunAgent(string siteId, string? proxy = null, TimeProvider? time = null)
     {
         var stop = new CancellationTokenSource();
         var runner = new AgentRunner(new AgentOptions
@@ -87,7 +90,7 @@ internal sealed class TestHub : IAsyncDisposable
             Proxy = proxy,
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(200),
             ReconnectMaxDelay = TimeSpan.FromSeconds(1),
-        }, TimeProvider.System);
+        }, time ?? TimeProvider.System);
         var run = Task.Run(() => runner.RunAsync(stop.Token));
         _agents.Add((stop, run));
         return (stop, run);
