@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. Installs what the tests need on a fresh Debian machine first:
+# git (fleet repositories, git daemon) and a Python with jinja2 + PyYAML (the templating oracle).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+command -v git >/dev/null 2>&1 || need_apt+=(git)
+if ! python3 -c 'import jinja2, yaml' >/dev/null 2>&1; then
+  # Debian's packages are the fallback; the reference oracle is jinja2 3.1.6 where it is installed.
+  need_apt+=(python3 python3-jinja2 python3-yaml)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+dotnet test Outpost.slnx -c Release "$@"
