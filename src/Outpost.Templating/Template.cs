@@ -29,18 +29,37 @@ public sealed class Template
 
     internal CompiledTemplate Compiled { get; }
 
+    private TemplateModule? _defaultModule;
+
+    /// <summary>The module for imports without context, built on first use (a failed build is not cached).</summary>
+    internal TemplateModule GetDefaultModule(Func<TemplateModule> build)
+    {
+        var module = Volatile.Read(ref _defaultModule);
+        if (module is null)
+        {
+            module = build();
+            module = Interlocked.CompareExchange(ref _defaultModule, module, null) ?? module;
+        }
+        return module;
+    }
+
+    // Size hint from the previous render, so the output buffer rarely has to grow.
+    private int _lastLength = 256;
+
     public string Render(IReadOnlyDictionary<string, object?> data)
     {
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(Volatile.Read(ref _lastLength) + 64);
         RenderTo(data, sb);
+        Volatile.Write(ref _lastLength, Math.Min(sb.Length, 1 << 20));
         return sb.ToString();
     }
 
     public void Render(IReadOnlyDictionary<string, object?> data, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(Volatile.Read(ref _lastLength) + 64);
         RenderTo(data, sb);
+        Volatile.Write(ref _lastLength, Math.Min(sb.Length, 1 << 20));
         output.Write(sb);
     }
 

@@ -1,4 +1,5 @@
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Filters;
 
@@ -63,15 +64,19 @@ internal static partial class BuiltinFilters
         ["xmlattr"] = XmlAttr,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryGet(string name, out FilterFunc filter) => Registry.TryGetValue(name, out filter!);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Exists(string name) => Registry.ContainsKey(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object KeepMarkup(object? input, string result) => input is Markup ? new Markup(result) : result;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\w+")]
     private static partial System.Text.RegularExpressions.Regex WordRegex();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Abs(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("abs");
@@ -84,6 +89,7 @@ internal static partial class BuiltinFilters
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Attr(Frame frame, object? v, CallArgs a)
     {
         var name = Py.Str(a.Bind("attr", ["name"], [CallArgs.Required])[0]);
@@ -102,12 +108,14 @@ internal static partial class BuiltinFilters
         return Undefined.ForAttribute(v, name, frame.Ctx.Strict);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Center(Frame frame, object? v, CallArgs a)
     {
         var w = (int)Py.ToLong(a.Bind("center", ["width"], [80L])[0]);
         return StringMethods.Pad(Py.Str(v), w, ' ', "center");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Default(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("default", ["default_value", "boolean"], [string.Empty, false]);
@@ -118,12 +126,14 @@ internal static partial class BuiltinFilters
         return v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Escape(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("escape");
         return Markup.Escape(v);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? FileSizeFormat(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("filesizeformat", ["binary"], [false]);
@@ -155,6 +165,7 @@ internal static partial class BuiltinFilters
         return PyFormat.FormatFloat(b * bytes / unit, 'f', 1, false) + " " + prefix;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ToFloat(object? v)
     {
         if (Py.IsNumber(v))
@@ -173,6 +184,7 @@ internal static partial class BuiltinFilters
     }
 
     /// <summary>Python float(str): surrounding whitespace, underscores between digits, inf/nan words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseFloat(string s, out double d)
     {
         var t = s.Trim();
@@ -198,6 +210,7 @@ internal static partial class BuiltinFilters
         return double.TryParse(t.Replace("_", string.Empty, StringComparison.Ordinal), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Float(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("float", ["default"], [0.0]);
@@ -212,6 +225,7 @@ internal static partial class BuiltinFilters
         return args[0];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Int(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("int", ["default", "base"], [0L, 10L]);
@@ -242,6 +256,7 @@ internal static partial class BuiltinFilters
     }
 
     /// <summary>Python int(str, base).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseInt(string s, int radix, out object? value)
     {
         value = null;
@@ -291,6 +306,7 @@ internal static partial class BuiltinFilters
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Format(Frame frame, object? v, CallArgs a)
     {
         if (a.Positional.Length > 0 && a.Named is { Count: > 0 })
@@ -303,6 +319,7 @@ internal static partial class BuiltinFilters
         return Py.Mod(v is Markup ? v : Py.Str(v), args);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Indent(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("indent", ["width", "first", "blank"], [4L, false, false]);
@@ -329,6 +346,7 @@ internal static partial class BuiltinFilters
         return v is Markup ? new Markup(rv) : rv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Replace(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("replace", ["old", "new", "count"], [CallArgs.Required, CallArgs.Required, null]);
@@ -341,6 +359,7 @@ internal static partial class BuiltinFilters
         return StringMethods.Replace(s, Py.Str(args[0]), Py.Str(args[1]), count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Round(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("round", ["precision", "method"], [0L, "common"]);
@@ -364,6 +383,7 @@ internal static partial class BuiltinFilters
     }
 
     /// <summary>Python round(float, n): exact binary value, ties to even.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double PyRound(double d, int precision)
     {
         if (double.IsNaN(d) || double.IsInfinity(d) || precision > 300)
@@ -389,12 +409,14 @@ internal static partial class BuiltinFilters
         return d < 0 ? -value : value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool LastDigitOdd(string s)
     {
         var c = s[^1] == '.' ? s[^2] : s[^1];
         return (c - '0') % 2 == 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string IncrementLast(string s)
     {
         var chars = s.ToCharArray();
@@ -418,12 +440,14 @@ internal static partial class BuiltinFilters
         return "1" + new string(chars);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Trim(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("trim", ["chars"], [null]);
         return StringMethods.Strip(Py.Str(v), args[0] is null ? null : Py.Str(args[0]), true, true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Truncate(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("truncate", ["length", "killwords", "end", "leeway"], [255L, false, "...", null]);
@@ -452,6 +476,7 @@ internal static partial class BuiltinFilters
         return (sp >= 0 ? head[..sp] : head) + end;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Title(string s)
     {
         var sb = new System.Text.StringBuilder(s.Length);
@@ -472,6 +497,7 @@ internal static partial class BuiltinFilters
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Length(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("length");

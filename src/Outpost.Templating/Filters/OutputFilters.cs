@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Filters;
 
 /// <summary>Builtin filters that produce markup, JSON, URLs or wrapped text.</summary>
 internal static partial class BuiltinFilters
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? ToJson(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("tojson", ["indent"], [null]);
@@ -19,6 +21,7 @@ internal static partial class BuiltinFilters
         return new Markup(json);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? UrlEncode(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("urlencode");
@@ -37,6 +40,7 @@ internal static partial class BuiltinFilters
     }
 
     /// <summary>urllib.parse.quote_from_bytes over UTF-8, '/' safe unless for a query string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string UrlQuote(string s, bool forQs)
     {
         var sb = new StringBuilder();
@@ -56,6 +60,7 @@ internal static partial class BuiltinFilters
         return forQs ? rv.Replace("%20", "+", StringComparison.Ordinal) : rv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? XmlAttr(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("xmlattr", ["autospace"], [true]);
@@ -82,6 +87,7 @@ internal static partial class BuiltinFilters
         return rv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? WordWrap(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"], [79L, true, null, true]);
@@ -119,6 +125,7 @@ internal static partial class BuiltinFilters
     [GeneratedRegex(@"(\s+)")]
     private static partial Regex SpaceSplitRegex();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Urlize(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("urlize", ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"], [null, false, null, null, null]);
@@ -189,6 +196,7 @@ internal static partial class BuiltinFilters
         return string.Concat(words);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Count(string s, string sub)
     {
         var n = 0;

@@ -1,5 +1,6 @@
 using System.Collections;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Filters;
 
@@ -7,6 +8,7 @@ namespace Outpost.Templating.Filters;
 internal static partial class BuiltinFilters
 {
     /// <summary>jinja2.filters.make_attrgetter: dotted path, digit parts as indexes, optional default and lowercasing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Func<object?, object?> AttrGetter(Frame frame, object? attribute, object? defaultValue = null, bool ignoreCase = false)
     {
         object?[] parts = attribute switch
@@ -30,6 +32,7 @@ internal static partial class BuiltinFilters
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? IgnoreCase(object? v) => v switch
     {
         string s => s.ToLowerInvariant(),
@@ -37,6 +40,7 @@ internal static partial class BuiltinFilters
         _ => v,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Batch(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("batch", ["linecount", "fill_with"], [CallArgs.Required, null]);
@@ -70,6 +74,7 @@ internal static partial class BuiltinFilters
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? SliceFilter(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("slice", ["slices", "fill_with"], [CallArgs.Required, null]);
@@ -101,6 +106,7 @@ internal static partial class BuiltinFilters
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? DictSort(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("dictsort", ["case_sensitive", "by", "reverse"], [false, "key", false]);
@@ -117,6 +123,7 @@ internal static partial class BuiltinFilters
         return Py.StableSort(items, t => { var x = ((PyTuple)t!)[pos]; return cs ? x : IgnoreCase(x); }, Py.Truthy(args[2]));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? First(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("first");
@@ -127,6 +134,7 @@ internal static partial class BuiltinFilters
         return Undefined.WithHint("No first item, sequence was empty.", frame.Ctx.Strict);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Last(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("last");
@@ -138,6 +146,7 @@ internal static partial class BuiltinFilters
         return list.Count > 0 ? list[^1] : Undefined.WithHint("No last item, sequence was empty.", frame.Ctx.Strict);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? GroupBy(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("groupby", ["attribute", "default", "case_sensitive"], [CallArgs.Required, null, false]);
@@ -169,9 +178,11 @@ internal static partial class BuiltinFilters
         return groups;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PyTuple MakeGroup(List<object?> items, object? key, bool caseSensitive, Func<object?, object?> outKey)
         => new([caseSensitive ? key : outKey(items[0]), items], ["grouper", "list"]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Items(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("items");
@@ -183,6 +194,7 @@ internal static partial class BuiltinFilters
         return map.Items().Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Join(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("join", ["d", "attribute"], [string.Empty, null]);
@@ -206,6 +218,7 @@ internal static partial class BuiltinFilters
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Map(Frame frame, object? v, CallArgs a)
     {
         Func<object?, object?> func;
@@ -239,6 +252,7 @@ internal static partial class BuiltinFilters
         return Py.Iterate(v).Select(func).ToList();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? MinMax(Frame frame, object? v, CallArgs a, string which)
     {
         var args = a.Bind(which, ["case_sensitive", "attribute"], [false, null]);
@@ -263,6 +277,7 @@ internal static partial class BuiltinFilters
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? RandomItem(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("random");
@@ -274,6 +289,7 @@ internal static partial class BuiltinFilters
         return items[Random.Shared.Next(items.Count)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Select(Frame frame, object? v, CallArgs a, bool keep, bool attrMode)
     {
         var pos = a.Positional;
@@ -318,6 +334,7 @@ internal static partial class BuiltinFilters
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Reverse(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("reverse");
@@ -332,6 +349,7 @@ internal static partial class BuiltinFilters
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Sort(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("sort", ["reverse", "case_sensitive", "attribute"], [false, false, null]);
@@ -349,6 +367,7 @@ internal static partial class BuiltinFilters
         return Py.StableSort(Py.ToList(v), key, Py.Truthy(args[0]));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Sum(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("sum", ["attribute", "start"], [null, 0L]);
@@ -369,6 +388,7 @@ internal static partial class BuiltinFilters
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Unique(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("unique", ["case_sensitive", "attribute"], [false, null]);

@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -12,6 +13,7 @@ internal sealed class GetAttrExpr(SourceText source, int pos, Expr target, strin
 
     public override IEnumerable<Expr> Children => [Target];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => Py.GetAttr(Target.Eval(frame), Name, frame.Ctx.Strict);
 }
 
@@ -24,6 +26,7 @@ internal sealed class GetItemExpr(SourceText source, int pos, Expr target, Expr 
 
     public override IEnumerable<Expr> Children => [Target, Key];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => Py.GetItem(Target.Eval(frame), Key.Eval(frame), frame.Ctx.Strict);
 }
 
@@ -32,5 +35,6 @@ internal sealed class SliceExpr(SourceText source, int pos, Expr? start, Expr? s
 {
     public override IEnumerable<Expr> Children => new[] { start, stop, step }.OfType<Expr>();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => new Slice(start?.Eval(frame), stop?.Eval(frame), step?.Eval(frame));
 }

@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -28,6 +29,7 @@ internal sealed class ArgList
 
     public IEnumerable<Expr> All => Positional.Concat(Named.Select(n => n.Value)).Concat(new[] { DynArgs, DynKwargs }.OfType<Expr>());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CallArgs Eval(Frame frame, object? extraKeyword = null, string? extraName = null)
     {
         if (IsEmpty && extraName is null)

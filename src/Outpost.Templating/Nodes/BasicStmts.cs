@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -8,6 +9,7 @@ internal sealed class DataStmt(SourceText source, int pos, string text) : Stmt(s
 {
     public string Text { get; } = text;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame) => frame.Ctx.Out.Append(Text);
 }
 
@@ -16,6 +18,7 @@ internal sealed class OutputStmt(SourceText source, int pos, Expr expr) : Stmt(s
 {
     public override IEnumerable<Node> Children => [expr];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try
@@ -41,6 +44,7 @@ internal sealed class IfStmt(SourceText source, int pos, Expr[] tests, Stmt[][] 
 {
     public override IEnumerable<Node> Children => tests.Cast<Node>().Concat(bodies.SelectMany(b => b)).Concat(otherwise ?? []);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         for (var i = 0; i < tests.Length; i++)
@@ -72,6 +76,7 @@ internal sealed class WithStmt(SourceText source, int pos, Target[] targets, Exp
 {
     public override IEnumerable<Node> Children => values.Cast<Node>().Concat(body);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var inner = new Frame(frame.Ctx, frame);
@@ -95,6 +100,7 @@ internal sealed class FilterBlockStmt(SourceText source, int pos, FilterExpr[] f
 {
     public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var text = Capture(body, frame);

@@ -2,6 +2,7 @@ using Outpost.Templating.Filters;
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
 using Outpost.Templating.Tests;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -14,8 +15,10 @@ internal sealed class CallExpr(SourceText source, int pos, Expr callee, ArgList 
 
     public override IEnumerable<Expr> Children => Args.All.Prepend(Callee);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => Invoke(frame, Callee.Eval(frame), Args.Eval(frame));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Invoke(Frame frame, object? fn, CallArgs args)
     {
         return fn switch
@@ -36,12 +39,15 @@ internal sealed class FilterExpr(SourceText source, int pos, Expr? value, string
 
     public ArgList Args { get; } = args;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => filter(frame, value!.Eval(frame), Args.Eval(frame));
 
     /// <summary>Applies this filter to an already computed value (filter blocks, set blocks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Apply(Frame frame, object? input) => filter(frame, input, Args.Eval(frame));
 
     /// <summary>Applies a chain of filters parsed without a subject.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? ApplyChain(IReadOnlyList<FilterExpr> chain, Frame frame, object? input)
     {
         foreach (var f in chain)
@@ -61,6 +67,7 @@ internal sealed class TestExpr(SourceText source, int pos, Expr value, string na
 
     public ArgList Args { get; } = args;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var r = test(frame, value.Eval(frame), Args.Eval(frame));

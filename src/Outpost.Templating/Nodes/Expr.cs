@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -11,6 +12,7 @@ internal abstract class Expr : Node
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public abstract object? Eval(Frame frame);
 
     /// <summary>Names this expression reads (for macro caller/varargs/kwargs detection).</summary>

@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -10,6 +11,7 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
     public override IEnumerable<Node> Children
         => new Node?[] { iter, condition }.OfType<Node>().Concat(body).Concat(otherwise ?? []);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         object? seq;
@@ -25,12 +27,13 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
     }
 
     /// <summary>Runs the loop over a sequence; recursive loops call back in with depth + 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(Frame outer, object? seq, int depth0)
     {
-        List<object?> items;
+        IReadOnlyList<object?> items;
         try
         {
-            items = Py.ToList(seq);
+            items = seq as IReadOnlyList<object?> ?? Py.ToList(seq);
             if (condition is not null)
             {
                 var kept = new List<object?>(items.Count);
@@ -59,7 +62,8 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
             return;
         }
         var loop = new LoopContext(items, depth0, recursive ? this : null, outer);
-        for (var i = 0; i < items.Count; i++)
+        var count = items.Count;
+        for (var i = 0; i < count; i++)
         {
             loop.Index0 = i;
             var f = new Frame(outer.Ctx, outer);

@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -8,6 +9,7 @@ internal sealed class IncludeStmt(SourceText source, int pos, Expr name, bool ig
 {
     public override IEnumerable<Node> Children => [name];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;
@@ -48,6 +50,7 @@ internal sealed class ImportStmt(SourceText source, int pos, Expr name, string a
 {
     public override IEnumerable<Node> Children => [name];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try
@@ -66,6 +69,7 @@ internal sealed class FromImportStmt(SourceText source, int pos, Expr name, (str
 {
     public override IEnumerable<Node> Children => [name];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

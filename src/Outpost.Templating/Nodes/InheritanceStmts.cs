@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -8,6 +9,7 @@ internal sealed class ExtendsStmt(SourceText source, int pos, Expr parent) : Stm
 {
     public override IEnumerable<Node> Children => [parent];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;
@@ -41,6 +43,7 @@ internal sealed class BlockStmt(SourceText source, int pos, string name, Stmt[] 
 
     public override IEnumerable<Node> Children => Body;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;
@@ -52,6 +55,7 @@ internal sealed class BlockStmt(SourceText source, int pos, string name, Stmt[] 
         Render(list, 0, scoped ? frame : ctx.RootFrame ?? frame);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Render(List<BlockStmt> chain, int index, Frame parent)
     {
         var block = chain[index];

@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -8,6 +9,7 @@ internal sealed class ConstExpr(SourceText source, int pos, object? value) : Exp
 {
     public object? Value { get; } = value;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => Value;
 }
 
@@ -18,6 +20,7 @@ internal sealed class ListExpr(SourceText source, int pos, Expr[] items) : Expr(
 
     public override IEnumerable<Expr> Children => Items;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var list = new List<object?>(Items.Length);
@@ -36,6 +39,7 @@ internal sealed class TupleExpr(SourceText source, int pos, Expr[] items) : Expr
 
     public override IEnumerable<Expr> Children => Items;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         if (Items.Length == 0)
@@ -56,6 +60,7 @@ internal sealed class DictExpr(SourceText source, int pos, Expr[] keys, Expr[] v
 {
     public override IEnumerable<Expr> Children => keys.Concat(values);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var ks = new object?[keys.Length];

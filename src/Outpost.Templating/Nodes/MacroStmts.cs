@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -10,6 +11,7 @@ internal sealed class MacroStmt(SourceText source, int pos, MacroDef def) : Stmt
 
     public override IEnumerable<Node> Children => Def.Body.Cast<Node>().Concat(Def.Defaults.OfType<Expr>());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame) => frame.Set(Def.Name, new Macro(Def, frame));
 }
 
@@ -18,6 +20,7 @@ internal sealed class CallBlockStmt(SourceText source, int pos, CallExpr call, M
 {
     public override IEnumerable<Node> Children => caller.Body.Cast<Node>().Append(call);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -8,5 +9,6 @@ internal sealed class NameExpr(SourceText source, int pos, string name) : Expr(s
 {
     public string Name { get; } = string.Intern(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame) => frame.Lookup(Name);
 }

@@ -1,4 +1,5 @@
 using Outpost.Templating.Lexing;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -16,6 +17,7 @@ internal abstract class Node
     public int Pos { get; }
 
     /// <summary>Pins an error raised while running this node to its template location.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TemplateException Locate(Exception ex)
     {
         var (line, col) = Source.Locate(Pos);
@@ -27,6 +29,7 @@ internal abstract class Node
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TemplateRuntimeException Error(string message)
     {
         var (line, col) = Source.Locate(Pos);

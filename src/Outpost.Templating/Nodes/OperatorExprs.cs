@@ -1,6 +1,7 @@
 using System.Text;
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -9,6 +10,7 @@ internal sealed class BinaryExpr(SourceText source, int pos, string op, Expr lef
 {
     public override IEnumerable<Expr> Children => [left, right];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var a = left.Eval(frame);
@@ -31,6 +33,7 @@ internal sealed class AndExpr(SourceText source, int pos, Expr left, Expr right)
 {
     public override IEnumerable<Expr> Children => [left, right];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var a = left.Eval(frame);
@@ -43,6 +46,7 @@ internal sealed class OrExpr(SourceText source, int pos, Expr left, Expr right) 
 {
     public override IEnumerable<Expr> Children => [left, right];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var a = left.Eval(frame);
@@ -55,6 +59,7 @@ internal sealed class UnaryExpr(SourceText source, int pos, string op, Expr oper
 {
     public override IEnumerable<Expr> Children => [operand];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var v = operand.Eval(frame);
@@ -72,6 +77,7 @@ internal sealed class CompareExpr(SourceText source, int pos, Expr first, string
 {
     public override IEnumerable<Expr> Children => operands.Prepend(first);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var left = first.Eval(frame);
@@ -87,6 +93,7 @@ internal sealed class CompareExpr(SourceText source, int pos, Expr first, string
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Apply(string op, object? a, object? b)
     {
         switch (op)
@@ -116,6 +123,7 @@ internal sealed class ConcatExpr(SourceText source, int pos, Expr[] parts) : Exp
 {
     public override IEnumerable<Expr> Children => parts;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         var sb = new StringBuilder();
@@ -132,6 +140,7 @@ internal sealed class CondExpr(SourceText source, int pos, Expr test, Expr then,
 {
     public override IEnumerable<Expr> Children => new[] { test, then, otherwise }.OfType<Expr>();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
         if (Py.Truthy(test.Eval(frame)))

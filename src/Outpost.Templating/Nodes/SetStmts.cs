@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -8,6 +9,7 @@ internal sealed class SetStmt(SourceText source, int pos, Target target, Expr va
 {
     public override IEnumerable<Node> Children => [value];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try
@@ -26,6 +28,7 @@ internal sealed class SetBlockStmt(SourceText source, int pos, Target target, Fi
 {
     public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var text = Capture(body, frame);

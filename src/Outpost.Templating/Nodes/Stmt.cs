@@ -1,5 +1,6 @@
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -11,11 +12,13 @@ internal abstract class Stmt : Node
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public abstract void Exec(Frame frame);
 
     /// <summary>Expressions and nested statements, for static scans.</summary>
     public virtual IEnumerable<Node> Children => [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExecAll(Stmt[] body, Frame frame)
     {
         for (var i = 0; i < body.Length; i++)
@@ -25,6 +28,7 @@ internal abstract class Stmt : Node
     }
 
     /// <summary>Runs a body into a fresh buffer and returns the text (set blocks, macros, filter blocks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Capture(Stmt[] body, Frame frame)
     {
         var ctx = frame.Ctx;

@@ -1,5 +1,7 @@
+using System.Collections;
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 
@@ -9,7 +11,7 @@ internal sealed class Target : Node
     public Target(SourceText source, int pos, string? name, Target[]? items, string? attribute)
         : base(source, pos)
     {
-        Name = name;
+        Name = name is null ? null : string.Intern(name);
         Items = items;
         Attribute = attribute;
     }
@@ -23,6 +25,7 @@ internal sealed class Target : Node
 
     public IEnumerable<string> Names => Items is null ? (Attribute is null && Name is not null ? [Name] : []) : Items.SelectMany(i => i.Names);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Assign(Frame frame, object? value)
     {
         if (Items is null)
@@ -39,7 +42,7 @@ internal sealed class Target : Node
             ns.Set(Attribute, value);
             return;
         }
-        var values = Py.ToList(value);
+        var values = value as IList ?? Py.ToList(value);
         if (values.Count < Items.Length)
         {
             throw new TemplateRuntimeException($"not enough values to unpack (expected {Items.Length}, got {values.Count})");

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Outpost.Templating.Runtime;
 
 /// <summary>A callable implemented in C# (globals, loop.cycle, cycler.next ...).</summary>
@@ -7,10 +9,13 @@ internal sealed class Builtin(string name, Func<Frame, CallArgs, object?> body) 
 
     public string TypeName => "function";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Call(Frame frame, CallArgs args) => body(frame, args);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Repr() => $"<function {Name}>";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
     {
         value = null;

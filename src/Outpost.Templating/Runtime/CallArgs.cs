@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Evaluated positional and keyword arguments of one call, with Python-style binding helpers.</summary>
@@ -22,6 +23,7 @@ internal sealed class CallArgs
 
     public bool IsEmpty => Positional.Length == 0 && (Named is null || Named.Count == 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetNamed(string name, out object? value)
     {
         if (Named is not null)
@@ -40,14 +42,27 @@ internal sealed class CallArgs
     }
 
     /// <summary>Binds to a fixed parameter list like a Python function; raises TypeError on misuse.</summary>
-    public object?[] Bind(string function, string[] names, object?[] defaults)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public object?[] Bind(string function, ReadOnlySpan<string> names, ReadOnlySpan<object?> defaults)
     {
         if (Positional.Length > names.Length)
         {
             throw new TemplateRuntimeException($"{function}() takes at most {names.Length} positional arguments ({Positional.Length} given)");
         }
         var result = new object?[names.Length];
-        var set = new bool[names.Length];
+        if (Positional.Length == 0 && Named is null)
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (ReferenceEquals(defaults[i], Required))
+                {
+                    throw new TemplateRuntimeException($"{function}() missing required argument: '{names[i]}'");
+                }
+                result[i] = defaults[i];
+            }
+            return result;
+        }
+        Span<bool> set = stackalloc bool[names.Length];
         for (var i = 0; i < Positional.Length; i++)
         {
             result[i] = Positional[i];
@@ -57,7 +72,7 @@ internal sealed class CallArgs
         {
             foreach (var (k, v) in Named)
             {
-                var idx = Array.IndexOf(names, k);
+                var idx = names.IndexOf(k);
                 if (idx < 0)
                 {
                     throw new TemplateRuntimeException($"{function}() got an unexpected keyword argument '{k}'");
@@ -85,6 +100,7 @@ internal sealed class CallArgs
     }
 
     /// <summary>Fails unless the call passes no arguments at all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExpectNone(string function)
     {
         if (!IsEmpty)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Outpost.Templating.Runtime;
 
 /// <summary>cycler(a, b, ...): next() walks the items round-robin.</summary>
@@ -17,8 +19,10 @@ internal sealed class Cycler : IPyObject
 
     public string TypeName => "Cycler";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Repr() => "<Cycler>";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
     {
         switch (name)

@@ -1,15 +1,18 @@
+using System.Runtime.CompilerServices;
+
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Python dict methods.</summary>
 internal static class DictMethods
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Invoke(Mapping map, string name, CallArgs args)
     {
         switch (name)
         {
             case "items":
                 args.ExpectNone("items");
-                return new DictView("dict_items", map.Items().Select(kv => (object?)new PyTuple([kv.Key, kv.Value])));
+                return DictView.Items(map);
             case "keys":
                 args.ExpectNone("keys");
                 return new DictView("dict_keys", map.Keys());
@@ -101,6 +104,7 @@ internal static class DictMethods
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<string, object?> Copy(Mapping map)
     {
         var d = new Dictionary<string, object?>();
@@ -111,6 +115,7 @@ internal static class DictMethods
         return d;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Set(System.Collections.IDictionary d, object? key, object? value)
     {
         var k = Mapping.NormalizeKey(key);
@@ -128,6 +133,7 @@ internal static class DictMethods
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static System.Collections.IDictionary Mutable(Mapping map)
         => map.Mutable ?? throw new TemplateRuntimeException("this dictionary cannot be modified");
 }

@@ -1,11 +1,17 @@
+using System.Runtime.CompilerServices;
 namespace Outpost.Templating.Runtime;
 
 /// <summary>One variable scope; lookups walk to the parent, then the render data, then globals.</summary>
 internal sealed class Frame
 {
-    private string[]? _names;
-    private object?[]? _values;
+    private Entry[]? _entries;
     private int _count;
+
+    private struct Entry
+    {
+        public string Name;
+        public object? Value;
+    }
 
     public Frame(RenderContext ctx, Frame? parent, IReadOnlyDictionary<string, object?>? data = null)
     {
@@ -24,6 +30,7 @@ internal sealed class Frame
     /// <summary>The render data, on root frames only.</summary>
     public IReadOnlyDictionary<string, object?>? Data { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryLookup(string name, out object? value)
     {
         for (var f = this; f is not null; f = f.Parent)
@@ -53,17 +60,20 @@ internal sealed class Frame
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Lookup(string name)
         => TryLookup(name, out var v) ? v : Undefined.ForName(name, Ctx.Strict);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetLocal(string name, out object? value)
     {
-        var names = _names;
+        var entries = _entries;
         for (var i = 0; i < _count; i++)
         {
-            if ((object)names![i] == name || names[i] == name)
+            ref var e = ref entries![i];
+            if ((object)e.Name == name || (e.Name.Length == name.Length && string.Equals(e.Name, name, StringComparison.Ordinal)))
             {
-                value = _values![i];
+                value = e.Value;
                 return true;
             }
         }
@@ -71,37 +81,37 @@ internal sealed class Frame
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(string name, object? value)
     {
         for (var i = 0; i < _count; i++)
         {
-            if (_names![i] == name)
+            if (string.Equals(_entries![i].Name, name, StringComparison.Ordinal))
             {
-                _values![i] = value;
+                _entries[i].Value = value;
                 return;
             }
         }
-        if (_names is null)
+        if (_entries is null)
         {
-            _names = new string[4];
-            _values = new object?[4];
+            _entries = new Entry[2];
         }
-        else if (_count == _names.Length)
+        else if (_count == _entries.Length)
         {
-            Array.Resize(ref _names, _count * 2);
-            Array.Resize(ref _values, _count * 2);
+            Array.Resize(ref _entries, _count * 2);
         }
-        _names[_count] = name;
-        _values![_count] = value;
+        _entries[_count].Name = name;
+        _entries[_count].Value = value;
         _count++;
     }
 
     /// <summary>The variables set directly in this frame, in assignment order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<KeyValuePair<string, object?>> Locals()
     {
         for (var i = 0; i < _count; i++)
         {
-            yield return new KeyValuePair<string, object?>(_names![i], _values![i]);
+            yield return new KeyValuePair<string, object?>(_entries![i].Name, _entries[i].Value);
         }
     }
 }

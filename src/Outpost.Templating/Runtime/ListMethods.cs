@@ -1,10 +1,12 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Python list (and tuple) methods.</summary>
 internal static class ListMethods
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Invoke(IList list, string name, CallArgs args)
     {
         switch (name)

@@ -1,23 +1,29 @@
 using System.Collections;
 using Outpost.Templating.Nodes;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Resolves template names for extends, include and import through the environment's loader.</summary>
 internal static class Loading
 {
-    public static CompiledTemplate Resolve(RenderContext ctx, object? name)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static CompiledTemplate Resolve(RenderContext ctx, object? name) => ResolveTemplate(ctx, name).Compiled;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Template ResolveTemplate(RenderContext ctx, object? name)
     {
         return name switch
         {
-            string s => ctx.Environment.GetTemplate(s).Compiled,
-            Markup m => ctx.Environment.GetTemplate(m.Value).Compiled,
+            string s => ctx.Environment.GetTemplate(s),
+            Markup m => ctx.Environment.GetTemplate(m.Value),
             Undefined u => throw u.Fail(),
             _ => throw new TemplateRuntimeException($"expected a template name, got {Py.TypeName(name)}"),
         };
     }
 
     /// <summary>Picks the first existing template of a name or list of names (include semantics).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CompiledTemplate? Select(RenderContext ctx, object? names, bool ignoreMissing)
     {
         if (names is IList list && names is not string)
@@ -48,10 +54,23 @@ internal static class Loading
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TemplateModule Import(Frame frame, object? name, bool withContext)
     {
         var ctx = frame.Ctx;
-        var template = Resolve(ctx, name);
+        var resolved = ResolveTemplate(ctx, name);
+        if (!withContext)
+        {
+            // Like Jinja, a module imported without context is built once per template and shared.
+            return resolved.GetDefaultModule(() => BuildModule(frame, resolved.Compiled, false));
+        }
+        return BuildModule(frame, resolved.Compiled, true);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TemplateModule BuildModule(Frame frame, CompiledTemplate template, bool withContext)
+    {
+        var ctx = frame.Ctx;
         var buffer = new System.Text.StringBuilder();
         var inner = new RenderContext(ctx.Environment, template, buffer);
         var root = withContext ? new Frame(inner, frame) : new Frame(inner, null);

@@ -1,18 +1,19 @@
 using Outpost.Templating.Nodes;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>The 'loop' variable inside a for loop (jinja2.runtime.LoopContext).</summary>
 internal sealed class LoopContext : IPyObject, ICallable
 {
-    private readonly List<object?> _items;
+    private readonly IReadOnlyList<object?> _items;
     private readonly ForStmt? _recursiveLoop;
     private readonly Frame _outer;
     private object? _lastChanged = Sentinel;
 
     private static readonly object Sentinel = new();
 
-    public LoopContext(List<object?> items, int depth0, ForStmt? recursiveLoop, Frame outer)
+    public LoopContext(IReadOnlyList<object?> items, int depth0, ForStmt? recursiveLoop, Frame outer)
     {
         _items = items;
         Depth0 = depth0;
@@ -26,8 +27,10 @@ internal sealed class LoopContext : IPyObject, ICallable
 
     public string TypeName => "LoopContext";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Repr() => $"<LoopContext {Index0 + 1}/{_items.Count}>";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
     {
         var n = _items.Count;
@@ -73,6 +76,7 @@ internal sealed class LoopContext : IPyObject, ICallable
     }
 
     /// <summary>loop(children) in a recursive loop renders the body again one level deeper.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Call(Frame frame, CallArgs args)
     {
         if (_recursiveLoop is null)

@@ -1,4 +1,5 @@
 using Outpost.Templating.Nodes;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -9,8 +10,10 @@ internal sealed class Macro(MacroDef def, Frame closure) : ICallable, IPyObject
 
     public string TypeName => "Macro";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Repr() => $"<Macro '{Def.Name}'>";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
     {
         value = name switch
@@ -25,9 +28,10 @@ internal sealed class Macro(MacroDef def, Frame closure) : ICallable, IPyObject
         return name is "name" or "arguments" or "catch_kwargs" or "catch_varargs" or "caller";
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Call(Frame frame, CallArgs args)
     {
-        var ctx = closure.Ctx;
+        var ctx = closure.Ctx.ForCall();
         var f = new Frame(ctx, closure);
         var ps = Def.Parameters;
         var set = new bool[ps.Length];
@@ -97,7 +101,8 @@ internal sealed class Macro(MacroDef def, Frame closure) : ICallable, IPyObject
         RenderContext.Enter(ctx);
         try
         {
-            return Stmt.Capture(Def.Body, f);
+            Stmt.ExecAll(Def.Body, f);
+            return ctx.Out.ToString();
         }
         finally
         {

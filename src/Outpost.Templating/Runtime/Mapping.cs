@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -22,6 +23,7 @@ internal readonly struct Mapping
 
     public int Count => _dict?.Count ?? _ro!.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(object? key, out object? value)
     {
         if (_dict is not null)
@@ -43,9 +45,11 @@ internal readonly struct Mapping
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ContainsKey(object? key) => TryGet(key, out _);
 
     /// <summary>Python treats 1, 1.0 and True as the same key; engine dicts store integers as long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? NormalizeKey(object? key) => key switch
     {
         Markup m => m.Value,
@@ -55,9 +59,17 @@ internal readonly struct Mapping
         _ => key,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<KeyValuePair<object?, object?>> Items()
     {
-        if (_dict is not null)
+        if (_dict is Dictionary<string, object?> fast)
+        {
+            foreach (var (k, v) in fast)
+            {
+                yield return new KeyValuePair<object?, object?>(k, v);
+            }
+        }
+        else if (_dict is not null)
         {
             var e = _dict.GetEnumerator();
             while (e.MoveNext())
@@ -74,6 +86,7 @@ internal readonly struct Mapping
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<object?> Keys()
     {
         foreach (var kv in Items())
@@ -82,6 +95,7 @@ internal readonly struct Mapping
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<object?> Values()
     {
         foreach (var kv in Items())

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -19,18 +20,24 @@ internal static class Methods
 
     private static readonly HashSet<string> TupleNames = ["index", "count"];
 
-    private static readonly HashSet<string> DictNames =
-        ["items", "keys", "values", "get", "pop", "update", "copy", "setdefault", "clear", "popitem"];
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsDictMethod(string name) => name switch
+    {
+        "items" or "keys" or "values" or "get" or "pop" or "update" or "copy" or "setdefault" or "clear" or "popitem" => true,
+        _ => false,
+    };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Has(object? obj, string name) => obj switch
     {
         string or Markup => StringNames.Contains(name),
         PyTuple => TupleNames.Contains(name),
         IList => ListNames.Contains(name),
-        IDictionary or IReadOnlyDictionary<string, object?> => DictNames.Contains(name),
+        IDictionary or IReadOnlyDictionary<string, object?> => IsDictMethod(name),
         _ => false,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Invoke(object target, string name, CallArgs args)
     {
         switch (target)

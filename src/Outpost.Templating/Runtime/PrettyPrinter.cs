@@ -1,11 +1,13 @@
 using System.Collections;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>pprint.pformat for short values: repr with dict keys sorted.</summary>
 internal static class PrettyPrinter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Format(object? value)
     {
         var sb = new StringBuilder();
@@ -13,6 +15,7 @@ internal static class PrettyPrinter
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Write(StringBuilder sb, object? v)
     {
         if (Py.AsMapping(v) is { } map && v is not IPyObject)

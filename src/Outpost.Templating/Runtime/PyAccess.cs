@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -8,6 +9,7 @@ internal static partial class Py
 {
     private static readonly string[] CharStrings = Enumerable.Range(0, 128).Select(i => ((char)i).ToString()).ToArray();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Mapping? AsMapping(object? v) => v switch
     {
         IDictionary d => new Mapping(d),
@@ -15,11 +17,17 @@ internal static partial class Py
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsMapping(object? v) => v is IDictionary or IReadOnlyDictionary<string, object?>;
 
     /// <summary>jinja2 Environment.getattr: Python attribute first, then item.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? GetAttr(object? obj, string name, bool strict)
     {
+        if (obj is Dictionary<string, object?> fast && !Methods.IsDictMethod(name))
+        {
+            return fast.TryGetValue(name, out var fv) ? fv : Undefined.ForAttribute(obj, name, strict);
+        }
         switch (obj)
         {
             case Undefined u:
@@ -50,6 +58,7 @@ internal static partial class Py
     }
 
     /// <summary>jinja2 Environment.getitem: item first, then attribute for string keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? GetItem(object? obj, object? key, bool strict)
     {
         switch (obj)
@@ -107,6 +116,12 @@ internal static partial class Py
                 break;
             case IPyObject:
                 break;
+            case Dictionary<string, object?> fd:
+                if (key is string fk && fd.TryGetValue(fk, out var fv))
+                {
+                    return fv;
+                }
+                break;
             default:
                 if (AsMapping(obj) is { } m)
                 {
@@ -124,6 +139,7 @@ internal static partial class Py
         return Undefined.ForAttribute(obj, Str(key), strict);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsIndex(object? key, out long index)
     {
         switch (key)
@@ -135,6 +151,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IEnumerable<object?> Iterate(object? v)
     {
         switch (v)
@@ -162,8 +179,10 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsIterable(object? v) => v is IEnumerable or Undefined && v is not IPyObject || v is IPyObject and IEnumerable;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static IEnumerable<object?> IterateString(string s)
     {
         for (var i = 0; i < s.Length; i++)
@@ -180,6 +199,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?> ToList(object? v)
     {
         if (v is IList l)
@@ -194,6 +214,7 @@ internal static partial class Py
         return [.. Iterate(v)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Length(object? v)
     {
         switch (v)
@@ -207,6 +228,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int StringLength(string s)
     {
         var n = s.Length;
@@ -220,6 +242,7 @@ internal static partial class Py
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Contains(object? container, object? item)
     {
         switch (container)
@@ -281,6 +304,7 @@ internal static partial class Py
         return (start, stop, step);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Clamp(long i, long len, long lo, long hi)
     {
         if (i < 0)
@@ -290,6 +314,7 @@ internal static partial class Py
         return Math.Clamp(i, lo, hi);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ToLongIndex(object? v)
     {
         if (v is null)
@@ -304,6 +329,7 @@ internal static partial class Py
         throw TypeError("slice indices must be integers or None or have an __index__ method");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?> SliceList(IList l, Slice s)
     {
         var (start, stop, step) = SliceBounds(s, l.Count);
@@ -325,6 +351,7 @@ internal static partial class Py
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string SliceString(string str, Slice s)
     {
         var (start, stop, step) = SliceBounds(s, str.Length);

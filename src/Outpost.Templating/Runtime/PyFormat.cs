@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Python printf-style ('%s' % x) and str.format formatting.</summary>
 internal static class PyFormat
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Percent(string format, object? args)
     {
         var sb = new StringBuilder(format.Length + 16);
@@ -103,6 +105,7 @@ internal static class PyFormat
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? NextArg(object?[] items, ref int index, Mapping? mapping)
     {
         if (index >= items.Length)
@@ -112,6 +115,7 @@ internal static class PyFormat
         return items[index++];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int? ReadNumber(string s, ref int i, Func<object?> star)
     {
         if (i < s.Length && s[i] == '*')
@@ -141,6 +145,7 @@ internal static class PyFormat
         public char Type;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static string FormatOne(object? value, Spec spec, bool percent)
     {
         string body;
@@ -285,6 +290,7 @@ internal static class PyFormat
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string ToBase(BigInteger n, int radix, bool upper)
     {
         if (n.IsZero)
@@ -301,6 +307,7 @@ internal static class PyFormat
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Group(string digits, char sep)
     {
         var sb = new StringBuilder();
@@ -315,6 +322,7 @@ internal static class PyFormat
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string FormatFloat(double d, char type, int precision, bool alternate)
     {
         if (double.IsNaN(d) || double.IsInfinity(d))
@@ -337,6 +345,7 @@ internal static class PyFormat
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Exponent(double d, int precision, bool upper, bool alternate)
     {
         var s = d.ToString((upper ? "E" : "e") + precision.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
@@ -351,6 +360,7 @@ internal static class PyFormat
     }
 
     /// <summary>%g / format 'g': precision significant digits, trailing zeros dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string General(double d, int precision, bool alternate, bool noType)
     {
         if (precision == 0)
@@ -390,6 +400,7 @@ internal static class PyFormat
     }
 
     /// <summary>str.format(*args, **kwargs) with the format-spec mini-language.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Format(string format, CallArgs args)
     {
         var sb = new StringBuilder();
@@ -445,6 +456,7 @@ internal static class PyFormat
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string FormatField(string field, CallArgs args, ref int auto)
     {
         string? specText = null;
@@ -509,6 +521,7 @@ internal static class PyFormat
         return FormatSpec(value, specText ?? string.Empty);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Positional(CallArgs args, int index)
     {
         if (index >= args.Positional.Length)
@@ -519,6 +532,7 @@ internal static class PyFormat
     }
 
     /// <summary>format(value, spec) per the format-spec mini-language.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string FormatSpec(object? value, string text)
     {
         if (text.Length == 0)

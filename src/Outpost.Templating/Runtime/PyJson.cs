@@ -2,12 +2,14 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Python json.dumps (ensure_ascii, optional indent and sort_keys).</summary>
 internal static class PyJson
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Dumps(object? value, int? indent, bool sortKeys)
     {
         var sb = new StringBuilder();
@@ -15,6 +17,7 @@ internal static class PyJson
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Write(StringBuilder sb, object? v, int? indent, bool sortKeys, int level)
     {
         if (level > 200)
@@ -90,6 +93,7 @@ internal static class PyJson
         throw new TemplateRuntimeException($"Object of type {Py.TypeName(v)} is not JSON serializable");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string KeyString(object? k) => k switch
     {
         string s => s,
@@ -101,6 +105,7 @@ internal static class PyJson
         _ => throw new TemplateRuntimeException($"keys must be str, int, float, bool or None, not {Py.TypeName(k)}"),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string FloatJson(double d)
     {
         if (double.IsNaN(d))
@@ -114,6 +119,7 @@ internal static class PyJson
         return Py.FloatRepr(d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NewLine(StringBuilder sb, int? indent, int level)
     {
         if (indent is { } n)
@@ -122,6 +128,7 @@ internal static class PyJson
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -14,6 +15,7 @@ internal static partial class Py
         Float,
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NumKind Num(object? v, out long l, out BigInteger b, out double d)
     {
         l = 0;
@@ -38,12 +40,16 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsNumber(object? v) => Num(v, out _, out _, out _) != NumKind.None;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsInteger(object? v) => v is not bool && Num(v, out _, out _, out _) is NumKind.Int or NumKind.Big;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Norm(BigInteger b) => b >= long.MinValue && b <= long.MaxValue ? (object)(long)b : b;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ToDouble(object? v)
     {
         return Num(v, out var l, out var b, out var d) switch
@@ -55,10 +61,13 @@ internal static partial class Py
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BigInteger ToBig(object? v, NumKind k, long l, BigInteger b) => k == NumKind.Int ? l : b;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TemplateRuntimeException TypeError(string message) => new(message);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CheckDefined(object? v)
     {
         if (v is Undefined u)
@@ -67,6 +76,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Truthy(object? v)
     {
         switch (v)
@@ -94,6 +104,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static new bool Equals(object? a, object? b)
     {
         if (ReferenceEquals(a, b))
@@ -173,6 +184,7 @@ internal static partial class Py
         return a!.Equals(b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SequenceEquals(IList a, IList b)
     {
         if (a.Count != b.Count)
@@ -189,6 +201,7 @@ internal static partial class Py
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompareNumbers(NumKind ka, long la, BigInteger ba, double da, NumKind kb, long lb, BigInteger bb, double db)
     {
         if (ka == NumKind.Int && kb == NumKind.Int)
@@ -209,6 +222,7 @@ internal static partial class Py
     }
 
     /// <summary>Three-way Python ordering; raises TypeError like Python for unorderable pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Compare(object? a, object? b, string op = "<")
     {
         var ka = Num(a, out var la, out var ba, out var da);
@@ -245,6 +259,7 @@ internal static partial class Py
     }
 
     /// <summary>str.upper(): also the full case mappings .NET's invariant upper-casing leaves alone (ß to SS).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Upper(string s)
     {
         var upper = s.ToUpperInvariant();
@@ -258,6 +273,7 @@ internal static partial class Py
             .Replace("ﬅ", "ST", StringComparison.Ordinal).Replace("ﬆ", "ST", StringComparison.Ordinal);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? AsString(object? v) => v switch
     {
         string s => s,
@@ -265,6 +281,7 @@ internal static partial class Py
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Add(object? a, object? b)
     {
         var ka = Num(a, out var la, out var ba, out var da);
@@ -317,6 +334,7 @@ internal static partial class Py
         throw TypeError($"unsupported operand type(s) for +: '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Sub(object? a, object? b)
     {
         var ka = Num(a, out var la, out var ba, out var da);
@@ -337,6 +355,7 @@ internal static partial class Py
         throw BinaryError("-", a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TemplateRuntimeException BinaryError(string op, object? a, object? b)
     {
         CheckDefined(a);
@@ -344,6 +363,7 @@ internal static partial class Py
         return TypeError($"unsupported operand type(s) for {op}: '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Mul(object? a, object? b)
     {
         var ka = Num(a, out var la, out var ba, out var da);
@@ -378,6 +398,7 @@ internal static partial class Py
         throw BinaryError("*", a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? Repeat(object seq, long n)
     {
         n = Math.Max(0, n);
@@ -412,6 +433,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckSize(long n)
     {
         if (n > 50_000_000)
@@ -420,6 +442,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object TrueDiv(object? a, object? b)
     {
         var ka = Num(a, out _, out _, out _);
@@ -436,6 +459,7 @@ internal static partial class Py
         return ToDouble(a) / y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object FloorDiv(object? a, object? b)
     {
         var ka = Num(a, out var la, out var ba, out _);
@@ -469,6 +493,7 @@ internal static partial class Py
         return Math.Round((dx - m) / dy);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double FloatMod(double x, double y)
     {
         var r = x % y;
@@ -479,6 +504,7 @@ internal static partial class Py
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Mod(object? a, object? b)
     {
         if (a is string s)
@@ -527,6 +553,7 @@ internal static partial class Py
         return FloatMod(ToDouble(a), dy);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static object? EscapeArgs(object? b) => b switch
     {
         PyTuple t => new PyTuple(t.Select(x => x is string or Markup ? Markup.Escape(x) : x).ToArray()),
@@ -534,6 +561,7 @@ internal static partial class Py
         _ => b,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Pow(object? a, object? b)
     {
         var ka = Num(a, out var la, out var ba, out _);
@@ -559,6 +587,7 @@ internal static partial class Py
         return Math.Pow(x, y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Negate(object? a)
     {
         return Num(a, out var l, out var b, out var d) switch
@@ -570,6 +599,7 @@ internal static partial class Py
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object Plus(object? a)
     {
         return Num(a, out var l, out var b, out var d) switch
@@ -581,6 +611,7 @@ internal static partial class Py
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TemplateRuntimeException UnaryError(string op, object? a)
     {
         CheckDefined(a);
@@ -591,6 +622,7 @@ internal static partial class Py
 /// <summary>Conversions and sorting shared by methods and filters.</summary>
 internal static partial class Py
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long ToLong(object? v)
     {
         return Num(v, out var l, out var b, out var d) switch
@@ -603,6 +635,7 @@ internal static partial class Py
     }
 
     /// <summary>Python's sorted(): stable, raising TypeError for unorderable items.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?> StableSort(List<object?> items, Func<object?, object?> key, bool reverse)
     {
         var keyed = items.Select((x, i) => (Key: key(x), Index: i, Item: x)).ToArray();

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -37,8 +38,10 @@ internal sealed class PyRange : IList, IReadOnlyList<object?>, IPyObject
 
     public object SyncRoot => this;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Repr() => _step == 1 ? $"range({_start}, {Stop})" : $"range({_start}, {Stop}, {_step})";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
     {
         value = name switch
@@ -51,6 +54,7 @@ internal sealed class PyRange : IList, IReadOnlyList<object?>, IPyObject
         return name is "start" or "stop" or "step";
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerator<object?> GetEnumerator()
     {
         for (var i = 0; i < Count; i++)
@@ -61,12 +65,16 @@ internal sealed class PyRange : IList, IReadOnlyList<object?>, IPyObject
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(object? value) => throw new TemplateRuntimeException("'range' object has no attribute 'append'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Clear() => throw new TemplateRuntimeException("'range' object has no attribute 'clear'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Contains(object? value) => IndexOf(value) >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(object? value)
     {
         for (var i = 0; i < Count; i++)
@@ -79,6 +87,7 @@ internal sealed class PyRange : IList, IReadOnlyList<object?>, IPyObject
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Array array, int index)
     {
         for (var i = 0; i < Count; i++)
@@ -87,9 +96,12 @@ internal sealed class PyRange : IList, IReadOnlyList<object?>, IPyObject
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Insert(int index, object? value) => throw new TemplateRuntimeException("'range' object has no attribute 'insert'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Remove(object? value) => throw new TemplateRuntimeException("'range' object has no attribute 'remove'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RemoveAt(int index) => throw new TemplateRuntimeException("'range' object has no attribute 'pop'");
 }

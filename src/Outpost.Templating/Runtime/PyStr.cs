@@ -2,12 +2,14 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Python str() and repr() of the value model.</summary>
 internal static partial class Py
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Str(object? value) => value switch
     {
         string s => s,
@@ -26,6 +28,7 @@ internal static partial class Py
         _ => Repr(value),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Repr(object? value)
     {
         var sb = new StringBuilder();
@@ -33,6 +36,7 @@ internal static partial class Py
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendRepr(StringBuilder sb, object? value, int depth)
     {
         if (depth > 100)
@@ -129,6 +133,7 @@ internal static partial class Py
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendStringRepr(StringBuilder sb, string s)
     {
         var quote = s.Contains('\'', StringComparison.Ordinal) && !s.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
@@ -166,6 +171,7 @@ internal static partial class Py
     }
 
     /// <summary>Python repr(float): shortest round-trip digits, scientific outside 1e-4 .. 1e16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string FloatRepr(double d)
     {
         if (double.IsNaN(d))
@@ -256,6 +262,7 @@ internal static partial class Py
     }
 
     /// <summary>Python's type(x).__name__ for error messages.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string TypeName(object? value) => value switch
     {
         null => "NoneType",

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -34,23 +35,32 @@ internal sealed class PyTuple : IList, IReadOnlyList<object?>
 
     public object SyncRoot => this;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(object? value) => throw new TemplateRuntimeException("'tuple' object has no attribute 'append'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Clear() => throw new TemplateRuntimeException("'tuple' object has no attribute 'clear'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Contains(object? value) => Array.IndexOf(_items, value) >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyTo(Array array, int index) => _items.CopyTo(array, index);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerator<object?> GetEnumerator() => ((IEnumerable<object?>)_items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(object? value) => Array.IndexOf(_items, value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Insert(int index, object? value) => throw new TemplateRuntimeException("'tuple' object has no attribute 'insert'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Remove(object? value) => throw new TemplateRuntimeException("'tuple' object has no attribute 'remove'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RemoveAt(int index) => throw new TemplateRuntimeException("'tuple' object has no attribute 'pop'");
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Outpost.Templating.Nodes;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
@@ -14,6 +15,23 @@ internal sealed class RenderContext
         Strict = environment.Options.StrictUndefined;
     }
 
+    /// <summary>A context for one macro call: same template state, its own output buffer, so shared modules stay immutable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public RenderContext ForCall()
+    {
+        var call = new RenderContext(Environment, Template, new StringBuilder(), _blocks)
+        {
+            RootFrame = RootFrame,
+        };
+        return call;
+    }
+
+    private RenderContext(TemplateEnvironment environment, CompiledTemplate template, StringBuilder output, Dictionary<string, List<BlockStmt>>? blocks)
+        : this(environment, template, output)
+    {
+        _blocks = blocks;
+    }
+
     public TemplateEnvironment Environment { get; }
 
     /// <summary>The template this context was created for (the leaf of an extends chain).</summary>
@@ -23,15 +41,22 @@ internal sealed class RenderContext
 
     public bool Strict { get; }
 
-    public Dictionary<string, List<BlockStmt>> Blocks { get; } = new(StringComparer.Ordinal);
+    private Dictionary<string, List<BlockStmt>>? _blocks;
+
+    public Dictionary<string, List<BlockStmt>> Blocks => _blocks ??= new(StringComparer.Ordinal);
 
     /// <summary>Set once the running template executed {% extends %}: its own output is then discarded.</summary>
     public CompiledTemplate? ParentTemplate { get; set; }
 
     public Frame? RootFrame { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddBlocks(CompiledTemplate template)
     {
+        if (template.Blocks.Count == 0)
+        {
+            return;
+        }
         foreach (var (name, block) in template.Blocks)
         {
             if (!Blocks.TryGetValue(name, out var list))
@@ -47,6 +72,7 @@ internal sealed class RenderContext
 
     /// <summary>Enters a nested call (macro, include, recursive loop) and guards against runaway recursion.</summary>
     /// <remarks>Depth is per thread because a render never hops threads and nested renders share the stack.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Enter(RenderContext ctx)
     {
         var max = ctx.Environment.Options.MaxRecursionDepth;
@@ -66,5 +92,6 @@ internal sealed class RenderContext
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Leave() => t_depth--;
 }

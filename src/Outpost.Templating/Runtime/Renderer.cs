@@ -1,10 +1,12 @@
 using Outpost.Templating.Nodes;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Runs a template's root body, then its parents' when it extends one.</summary>
 internal static class Renderer
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(RenderContext ctx, CompiledTemplate template, Frame root)
     {
         ctx.AddBlocks(template);

@@ -1,10 +1,12 @@
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
 /// <summary>Python str methods.</summary>
 internal static class StringMethods
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Invoke(string s, string name, CallArgs args)
     {
         switch (name)
@@ -194,16 +196,20 @@ internal static class StringMethods
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TemplateRuntimeException TypeErr(string message) => new(message);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Str(object? v) => Py.AsString(v) ?? throw TypeErr($"must be str, not {Py.TypeName(v)}");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Chars(CallArgs args, string name)
     {
         var a = args.Bind(name, ["chars"], [null]);
         return a[0] is null ? null : Str(a[0]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Strip(string s, string? chars, bool left, bool right)
     {
         if (chars is null)
@@ -214,6 +220,7 @@ internal static class StringMethods
         return left && right ? s.Trim(arr) : left ? s.TrimStart(arr) : s.TrimEnd(arr);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Title(string s)
     {
         var sb = new StringBuilder(s.Length);
@@ -234,9 +241,11 @@ internal static class StringMethods
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Capitalize(string s)
         => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?> Split(string s, string? sep, long maxsplit)
     {
         var result = new List<object?>();
@@ -286,6 +295,7 @@ internal static class StringMethods
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<object?> RSplit(string s, string? sep, long maxsplit)
     {
         if (maxsplit < 0)
@@ -341,6 +351,7 @@ internal static class StringMethods
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?> SplitLines(string s, bool keepEnds)
     {
         var result = new List<object?>();
@@ -365,6 +376,7 @@ internal static class StringMethods
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Replace(string s, string old, string @new, long count)
     {
         if (count < 0)
@@ -414,6 +426,7 @@ internal static class StringMethods
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Pad(string s, int width, char fill, string mode)
     {
         var len = Py.StringLength(s);
@@ -452,6 +465,7 @@ internal static class StringMethods
         return (s, Math.Max(s, e));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Sub(string s, object? start, object? end)
     {
         var (a, b) = Range(s.Length, start, end);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Outpost.Templating.Runtime;
 
 /// <summary>The 'self' variable: self.blockname() renders that block again.</summary>
@@ -5,8 +7,10 @@ internal sealed class TemplateReference(RenderContext ctx) : IPyObject
 {
     public string TypeName => "TemplateReference";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Repr() => $"<TemplateReference '{ctx.Template.Name}'>";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
     {
         if (!ctx.Blocks.TryGetValue(name, out var chain))

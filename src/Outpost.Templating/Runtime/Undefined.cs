@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Outpost.Templating.Runtime;
 
 /// <summary>A missing value (jinja2.Undefined / StrictUndefined): prints empty unless strict, fails on real use.</summary>
@@ -20,10 +22,13 @@ internal sealed class Undefined
 
     public bool Strict { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Undefined ForName(string name, bool strict) => new(name, null, null, false, strict);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Undefined ForAttribute(object? obj, string name, bool strict) => new(name, null, obj, true, strict);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Undefined WithHint(string hint, bool strict) => new(null, hint, null, false, strict);
 
     /// <summary>Same wording as jinja2.Undefined._undefined_message.</summary>
@@ -43,7 +48,9 @@ internal sealed class Undefined
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public UndefinedException Fail() => new(Message);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override string ToString() => Strict ? throw Fail() : string.Empty;
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using Outpost.Templating.Nodes;
 using Outpost.Templating.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Tests;
 
@@ -54,21 +55,26 @@ internal static class BuiltinTests
         ["string"] = NoArgs("string", v => v is string or Markup),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryGet(string name, out TestFunc test) => Registry.TryGetValue(name, out test!);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TestFunc NoArgs(string name, Func<object?, bool> f) => (_, v, a) =>
     {
         a.ExpectNone(name);
         return f(v);
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TestFunc Compare(string name, string op) => (_, v, a) =>
         CompareExpr.Apply(op, v, a.Bind(name, ["other"], [CallArgs.Required])[0]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsCase(string s, bool lower)
         => lower ? s.Any(char.IsLetter) && !s.Any(char.IsUpper) : s.Any(char.IsLetter) && !s.Any(char.IsLower);
 
     // Python 'is': identity; small ints and singletons are shared objects in CPython.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SameAs(object? a, object? b)
     {
         if (a is null || b is null)
