@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Outpost.IntegrationTests.Support;
+
+namespace Outpost.IntegrationTests;
+
+/// <summary>The operator commands through the real executable: output for scripts, and clear errors that change nothing.</summary>
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Sites_add_prints_a_join_command_and_list_shows_the_site_as_json()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var config = hub.Host.OperatorConfigPath;
+
+        var add = await OutpostProcess.RunAsync(config, "sites", "add", "lab-cli-01", "--region", "eu-central", "--label", "tier=canary", "--var", "tz=Europe/Zurich");
+        Assert.Equal(0, add.ExitCode);
+        Assert.StartsWith($"outpost agent join {hub.Url} --token OP1", add.Stdout.Trim(), StringComparison.Ordinal);
+
+        var list = await OutpostProcess.RunAsync(config, "sites", "list", "-o", "json");
+        Assert.Equal(0, list.ExitCode);
+        var site = Assert.Single(JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray());
+        Assert.Equal("lab-cli-01", site.GetProperty("id").GetString());
+        Assert.Equal("eu-central", site.GetProperty("region").GetString());
+        Assert.Equal("canary", site.GetProperty("labels").GetProperty("tier").GetString());
+        Assert.Equal("Europe/Zurich", site.GetProperty("vars").GetProperty("tz").GetString());
+        Assert.False(site.GetProperty("online").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("Lab_Bad", "malformed")]
+    [InlineData("-lab", "malformed")]
+    [InlineData("lab-dup", "already exists")]
+    public async Task Bad_or_duplicate_site_ids_are_refused_and_nothing_changes(string id, string expected)
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.AddSiteAsync("lab-dup", labels: new() { ["tier"] = "canary" });
+
+        var result = await OutpostProcess.RunAsync(hub.Host.OperatorConfigPath, "sites", "add", id, "--label", "tier=other");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        var sites = await hub.Client.GetAsync<List<Outpost.Hub.Sites.SiteRecord>>("/v1/sites", CancellationToken.None);
+        Assert.Equal("canary", Assert.Single(sites).Labels["tier"]);
+    }
+
+    [Fact]
+    public async Task Publishing_a_missing_directory_or_to_an_unknown_site_is_refused()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.AddSiteAsync("lab-pub-01");
+        var config = hub.Host.OperatorConfigPath;
+
+        var missing = await OutpostProcess.RunAsync(config, "publish", Path.Combine(hub.Root, "nope"), "--site", "lab-pub-01");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        var bundle = BundleDirectory.Create(hub.Root, "b", new Dictionary<string, string> { ["a"] = "a\n" });
+        var unknown = await OutpostProcess.RunAsync(config, "publish", bundle, "--site", "lab-nobody");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("site 'lab-nobody' does not exist", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Null((await hub.SiteAsync("lab-pub-01")).DesiredRevision);
+    }
+
+    [Fact]
+    public async Task Operator_commands_say_when_no_hub_answers_or_no_config_exists()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var config = hub.Host.OperatorConfigPath;
+        await hub.StopHubAsync();
+
+        var down = await OutpostProcess.RunAsync(config, "sites", "list");
+        Assert.Equal(1, down.ExitCode);
+        Assert.Contains($"no hub answers at {hub.Url}", down.Stderr, StringComparison.Ordinal);
+
+        var none = await OutpostProcess.RunAsync(Path.Combine(hub.Root, "missing.json"), "sites", "list");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("no operator config", none.Stderr, StringComparison.Ordinal);
+    }
+}
