@@ -106,7 +106,7 @@ public sealed class HubHost : IAsyncDisposable
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
             var address = listen.Host is "localhost" ? IPAddress.Loopback
                 : IPAddress.TryParse(listen.Host.Trim('[', ']'), out var ip) ? ip
-                : Dns.GetHostAddresses(listen.Host).FirstOrDefault() ?? throw new ArgumentException($"--listen host '{listen.Host}' does not resolve to an address");
+                : Resolve(listen.Host);
             kestrel.Listen(address, listen.Port, endpoint => endpoint.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = serverCertificate,
@@ -166,6 +166,18 @@ public sealed class HubHost : IAsyncDisposable
 
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+    }
+
+    private static IPAddress Resolve(string host)
+    {
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"--listen host '{host}' does not resolve to an address");
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            throw new ArgumentException($"--listen host '{host}' does not resolve to an address");
+        }
     }
 
     private static void Copy(HubOptions from, HubOptions to, string dataDirectory)

@@ -90,6 +90,9 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
                 }).ToArray()),
             }));
             LogApplied(logger, desired.Revision, healthy);
+
+            // Blobs of releases no longer kept only take space on a small lab computer.
+            blobs.Prune(releases.ReferencedDigests());
             if (!healthy)
             {
                 store.Set(FailedRevisionKey, desired.Revision);
