@@ -44,7 +44,7 @@ public static class TemplateData
                 var raw = e.GetRawText();
                 if (raw.AsSpan().IndexOfAny(".eE") < 0)
                 {
-                    return e.TryGetInt64(out var l) ? l : BigInteger.Parse(raw, CultureInfo.InvariantCulture);
+                    return e.TryGetInt64(out var l) ? (object)l : BigInteger.Parse(raw, CultureInfo.InvariantCulture);
                 }
                 return e.GetDouble();
             case JsonValueKind.True:

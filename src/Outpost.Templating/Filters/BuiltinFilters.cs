@@ -214,6 +214,7 @@ internal static partial class BuiltinFilters
     private static object? Float(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("float", ["default"], [0.0]);
+        Py.CheckDefined(v);
         if (Py.IsNumber(v))
         {
             return Py.ToDouble(v);
@@ -230,6 +231,7 @@ internal static partial class BuiltinFilters
     {
         var args = a.Bind("int", ["default", "base"], [0L, 10L]);
         var radix = (int)Py.ToLong(args[1]);
+        Py.CheckDefined(v);
         switch (Py.Num(v, out var l, out var b, out var d))
         {
             case Py.NumKind.Int: return l;

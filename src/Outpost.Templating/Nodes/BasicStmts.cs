@@ -14,7 +14,7 @@ internal sealed class DataStmt(SourceText source, int pos, string text) : Stmt(s
 }
 
 /// <summary>{{ expr }}: prints str(value).</summary>
-internal sealed class OutputStmt(SourceText source, int pos, Expr expr) : Stmt(source, pos)
+internal sealed class OutputStmt(SourceText source, int pos, Expr expr, bool escape = false) : Stmt(source, pos)
 {
     public override IEnumerable<Node> Children => [expr];
 
@@ -25,6 +25,11 @@ internal sealed class OutputStmt(SourceText source, int pos, Expr expr) : Stmt(s
         {
             var v = expr.Eval(frame);
             var o = frame.Ctx.Out;
+            if (escape)
+            {
+                o.Append(Markup.Escape(v).Value);
+                return;
+            }
             switch (v)
             {
                 case string s: o.Append(s); break;

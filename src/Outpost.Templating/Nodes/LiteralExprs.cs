@@ -79,9 +79,10 @@ internal sealed class DictExpr(SourceText source, int pos, Expr[] keys, Expr[] v
             }
             return d;
         }
-        var od = new Dictionary<object, object?>(keys.Length);
+        var od = new Dictionary<object, object?>(keys.Length, PyKeyComparer.Instance);
         for (var i = 0; i < keys.Length; i++)
         {
+            // The indexer keeps the first equal key object, as Python does (True stays True after 1).
             od[ks[i] ?? throw new TemplateRuntimeException("None is not supported as a dictionary key")] = values[i].Eval(frame);
         }
         return od;

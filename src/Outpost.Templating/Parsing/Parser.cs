@@ -15,6 +15,7 @@ internal sealed partial class Parser
     private readonly List<string> _tagStack = [];
     private int _i;
     private int _ifDepth;
+    private bool _autoescape;
 
     public Parser(SourceText source, TemplateOptions options)
     {
@@ -99,7 +100,7 @@ internal sealed partial class Parser
                     _i++;
                     var expr = ParseTuple(withCondExpr: true);
                     Expect(TokenKind.VariableEnd);
-                    body.Add(new OutputStmt(_src, expr.Pos, expr));
+                    body.Add(new OutputStmt(_src, expr.Pos, expr, _autoescape));
                     break;
                 case TokenKind.BlockBegin:
                     _i++;
@@ -362,9 +363,20 @@ internal sealed partial class Parser
     private Stmt ParseAutoescape()
     {
         Next();
-        ParseExpression();
+        var flag = ParseExpression();
         Expect(TokenKind.BlockEnd);
-        var body = Subparse("endautoescape");
+        var saved = _autoescape;
+        // Jinja evaluates the flag at compile time when it is constant; that is the common case.
+        _autoescape = flag is ConstExpr c ? Py.Truthy(c.Value) : saved;
+        Stmt[] body;
+        try
+        {
+            body = Subparse("endautoescape");
+        }
+        finally
+        {
+            _autoescape = saved;
+        }
         var pos = Next().Pos;
         Expect(TokenKind.BlockEnd);
         return new WithStmt(_src, pos, [], [], body);

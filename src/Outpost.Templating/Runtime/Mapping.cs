@@ -54,8 +54,6 @@ internal readonly struct Mapping
     {
         Markup m => m.Value,
         int i => (long)i,
-        bool b => b ? 1L : 0L,
-        double d when d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
         _ => key,
     };
 
