@@ -9,7 +9,8 @@ internal sealed record BenchOptions(
     int EnrollConcurrency,
     int ConnectConcurrency,
     int SourceAddresses,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    TimeSpan HoldIdle)
 {
     /// <summary>The hub child's data dir; kept next to the agents' identities so enrolment can be skipped on re-runs.</summary>
     public string HubDataDirectory => Path.Combine(DataDirectory, "hub");
@@ -25,7 +26,8 @@ internal sealed record BenchOptions(
             Int(args, "--enroll-concurrency", 8),
             Int(args, "--connect-concurrency", 64),
             Math.Clamp(Int(args, "--sources", 16), 1, 200),
-            TimeSpan.FromMinutes(Int(args, "--timeout-minutes", 40)));
+            TimeSpan.FromMinutes(Int(args, "--timeout-minutes", 40)),
+            TimeSpan.FromSeconds(Int(args, "--hold-idle-seconds", 0)));
     }
 
     private static string? Value(string[] args, string name)

@@ -33,13 +33,21 @@ internal static class FleetRun
         var idle = await hub.HeapAsync(ct);
         Console.WriteLine($"idle: hub RSS {Mib(idle.RssBytes)}, GC heap {Mib(idle.GcHeapBytes)}, {idle.Sessions:N0} sessions on the hub");
 
+        if (options.HoldIdle > TimeSpan.Zero)
+        {
+            // Time to attach a profiler (dotnet-gcdump collect -p PID) to the idle hub.
+            Console.WriteLine($"holding {options.HoldIdle.TotalSeconds:0} s with the sessions idle (hub pid {hub.Pid})");
+            await Task.Delay(options.HoldIdle, ct);
+        }
+
         var baseDirectory = BundleFixture.WriteBase(options.DataDirectory);
         var changedDirectory = BundleFixture.WriteChanged(options.DataDirectory, baseDirectory, Guid.NewGuid().ToString("N")[..12]);
         var full = await FanOutAsync("full bundle (1 MiB, 64 files)", hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(baseDirectory, ct), TimeSpan.FromMinutes(15), ct);
         var oneFile = await FanOutAsync("one-file change", hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(changedDirectory, ct), TimeSpan.FromMinutes(5), ct);
 
         var ended = agents.Where(a => a.EndReason is not null).ToList();
-        var report = ResultTable.Render(options, enrolled, enrolTime, connectTime, connectCpu, retries, baseline, idle, full, oneFile, ended.Count);
+        var peakRss = hub.PeakRssBytes();
+        var report = ResultTable.Render(options, enrolled, enrolTime, connectTime, connectCpu, retries, baseline, idle, peakRss, full, oneFile, ended.Count);
         Console.WriteLine();
         Console.WriteLine(report);
         foreach (var reason in ended.GroupBy(a => a.EndReason).Take(5))

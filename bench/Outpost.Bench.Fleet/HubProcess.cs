@@ -59,17 +59,22 @@ internal sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>Resident set size of the hub process, from /proc (kB there).</summary>
-    public long RssBytes()
+    public long RssBytes() => StatusBytes("VmRSS:");
+
+    /// <summary>The hub's peak resident set size so far (the kernel's high-water mark).</summary>
+    public long PeakRssBytes() => StatusBytes("VmHWM:");
+
+    private long StatusBytes(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
             }
         }
 
-        throw new InvalidOperationException("no VmRSS in /proc status");
+        throw new InvalidOperationException($"no {field} in /proc status");
     }
 
     /// <summary>User + system CPU time the hub has used, from /proc (clock ticks of 1/100 s on Linux).</summary>

@@ -7,7 +7,7 @@ namespace Outpost.Bench.Fleet;
 internal static class ResultTable
 {
     public static string Render(BenchOptions options, int enrolled, TimeSpan enrolTime, TimeSpan connectTime, TimeSpan connectCpu, int retries,
-        HubHeap baseline, HubHeap idle, FanOutResult full, FanOutResult oneFile, int sessionsEnded)
+        HubHeap baseline, HubHeap idle, long peakRss, FanOutResult full, FanOutResult oneFile, int sessionsEnded)
     {
         var n = options.Agents;
         var text = new StringBuilder();
@@ -22,6 +22,7 @@ internal static class ResultTable
         Row("Hub GC heap: baseline → idle", $"{Mib(baseline.GcHeapBytes)} → {Mib(idle.GcHeapBytes)} (live {Mib(baseline.LiveManagedBytes)} → {Mib(idle.LiveManagedBytes)})");
         Row("**Hub RSS per idle session**", $"**{Kib((idle.RssBytes - baseline.RssBytes) / (double)n)}**");
         Row("Hub GC heap per idle session", Kib((idle.GcHeapBytes - baseline.GcHeapBytes) / (double)n));
+        Row("Hub peak RSS (whole run, incl. full-bundle fan-out)", Mib(peakRss));
         foreach (var result in new[] { full, oneFile })
         {
             var r = result.FromReturnMs;
