@@ -24,7 +24,7 @@ public static class TemplateData
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
-                var dict = new Dictionary<string, object?>();
+                var dict = new Dictionary<string, object?>(e.GetPropertyCount());
                 foreach (var p in e.EnumerateObject())
                 {
                     // Python keeps the last duplicate but at the first key's position, as a Dictionary assignment does.
@@ -44,13 +44,13 @@ public static class TemplateData
                 var raw = e.GetRawText();
                 if (raw.AsSpan().IndexOfAny(".eE") < 0)
                 {
-                    return e.TryGetInt64(out var l) ? (object)l : BigInteger.Parse(raw, CultureInfo.InvariantCulture);
+                    return e.TryGetInt64(out var l) ? Boxes.Long(l) : BigInteger.Parse(raw, CultureInfo.InvariantCulture);
                 }
                 return e.GetDouble();
             case JsonValueKind.True:
-                return true;
+                return Boxes.True;
             case JsonValueKind.False:
-                return false;
+                return Boxes.False;
             default:
                 return null;
         }

@@ -7,14 +7,19 @@ namespace Outpost.Templating.Filters;
 /// <summary>Builtin filters over sequences and mappings.</summary>
 internal static partial class BuiltinFilters
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object?[]> AttributePaths = new(StringComparer.Ordinal);
+
+    private static object?[] ParsePath(string s)
+        => s.Split('.').Select(p => p.Length > 0 && p.All(char.IsAsciiDigit) ? (object?)long.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : p).ToArray();
+
     /// <summary>jinja2.filters.make_attrgetter: dotted path, digit parts as indexes, optional default and lowercasing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Func<object?, object?> AttrGetter(Frame frame, object? attribute, object? defaultValue = null, bool ignoreCase = false)
     {
         object?[] parts = attribute switch
         {
             null => [],
-            string s => s.Split('.').Select(p => p.Length > 0 && p.All(char.IsAsciiDigit) ? (object?)long.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : p).ToArray(),
+            string s when s.Length <= 200 => AttributePaths.Count < 10_000 ? AttributePaths.GetOrAdd(s, ParsePath) : ParsePath(s),
+            string s => ParsePath(s),
             _ => [attribute],
         };
         var strict = frame.Ctx.Strict;
@@ -118,9 +123,13 @@ internal static partial class BuiltinFilters
             _ => throw new TemplateRuntimeException("You can only sort by either \"key\" or \"value\""),
         };
         var map = Py.AsMapping(v) ?? throw new TemplateRuntimeException($"'{Py.TypeName(v)}' object has no attribute 'items'");
-        var items = map.Items().Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList();
+        var items = new List<object?>(map.Count);
+        foreach (var (k, val) in map.Items())
+        {
+            items.Add(new PyTuple([k, val]));
+        }
         var cs = Py.Truthy(args[0]);
-        return Py.StableSort(items, t => { var x = ((PyTuple)t!)[pos]; return cs ? x : IgnoreCase(x); }, Py.Truthy(args[2]));
+        return Py.StableSort(items, t => { var x = ((PyTuple)t!).Items[pos]; return cs ? x : IgnoreCase(x); }, Py.Truthy(args[2]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -71,6 +71,6 @@ internal sealed class TestExpr(SourceText source, int pos, Expr value, string na
     public override object? Eval(Frame frame)
     {
         var r = test(frame, value.Eval(frame), Args.Eval(frame));
-        return negate ? !r : r;
+        return Boxes.Bool(negate ? !r : r);
     }
 }

@@ -8,6 +8,25 @@ namespace Outpost.Templating.Nodes;
 internal sealed class ForStmt(SourceText source, int pos, Target target, Expr iter, Expr? condition, Stmt[] body, Stmt[]? otherwise, bool recursive)
     : Stmt(source, pos)
 {
+    // A body that defines macros or call blocks may capture the iteration frame, so it gets a fresh one each time.
+    private readonly bool _reuseFrame = !ContainsClosure(body) && !ContainsClosure(otherwise ?? []);
+
+    private static bool ContainsClosure(IEnumerable<Node> nodes)
+    {
+        foreach (var n in nodes)
+        {
+            if (n is MacroStmt or CallBlockStmt)
+            {
+                return true;
+            }
+            if (n is Stmt s && ContainsClosure(s.Children))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public override IEnumerable<Node> Children
         => new Node?[] { iter, condition }.OfType<Node>().Concat(body).Concat(otherwise ?? []);
 
@@ -63,10 +82,20 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
         }
         var loop = new LoopContext(items, depth0, recursive ? this : null, outer);
         var count = items.Count;
+        Frame? shared = null;
         for (var i = 0; i < count; i++)
         {
             loop.Index0 = i;
-            var f = new Frame(outer.Ctx, outer);
+            Frame f;
+            if (_reuseFrame)
+            {
+                f = shared ??= new Frame(outer.Ctx, outer);
+                f.Reset();
+            }
+            else
+            {
+                f = new Frame(outer.Ctx, outer);
+            }
             try
             {
                 target.Assign(f, items[i]);

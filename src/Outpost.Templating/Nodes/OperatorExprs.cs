@@ -65,7 +65,7 @@ internal sealed class UnaryExpr(SourceText source, int pos, string op, Expr oper
         var v = operand.Eval(frame);
         return op switch
         {
-            "not" => !Py.Truthy(v),
+            "not" => Boxes.Bool(!Py.Truthy(v)),
             "-" => Py.Negate(v),
             _ => Py.Plus(v),
         };
@@ -86,11 +86,11 @@ internal sealed class CompareExpr(SourceText source, int pos, Expr first, string
             var right = operands[i].Eval(frame);
             if (!Apply(ops[i], left, right))
             {
-                return false;
+                return Boxes.False;
             }
             left = right;
         }
-        return true;
+        return Boxes.True;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

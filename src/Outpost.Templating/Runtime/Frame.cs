@@ -94,7 +94,7 @@ internal sealed class Frame
         }
         if (_entries is null)
         {
-            _entries = new Entry[2];
+            _entries = new Entry[4];
         }
         else if (_count == _entries.Length)
         {
@@ -103,6 +103,16 @@ internal sealed class Frame
         _entries[_count].Name = name;
         _entries[_count].Value = value;
         _count++;
+    }
+
+    /// <summary>Forgets this frame's own variables so a loop can reuse it for the next iteration.</summary>
+    public void Reset()
+    {
+        if (_count > 0)
+        {
+            Array.Clear(_entries!, 0, _count);
+            _count = 0;
+        }
     }
 
     /// <summary>The variables set directly in this frame, in assignment order.</summary>

@@ -36,15 +36,15 @@ internal sealed class LoopContext : IPyObject, ICallable
         var n = _items.Count;
         value = name switch
         {
-            "index" => (long)(Index0 + 1),
-            "index0" => (long)Index0,
-            "revindex" => (long)(n - Index0),
-            "revindex0" => (long)(n - Index0 - 1),
-            "first" => Index0 == 0,
-            "last" => Index0 == n - 1,
-            "length" => (long)n,
-            "depth" => (long)(Depth0 + 1),
-            "depth0" => (long)Depth0,
+            "index" => Boxes.Long(Index0 + 1),
+            "index0" => Boxes.Long(Index0),
+            "revindex" => Boxes.Long(n - Index0),
+            "revindex0" => Boxes.Long(n - Index0 - 1),
+            "first" => Boxes.Bool(Index0 == 0),
+            "last" => Boxes.Bool(Index0 == n - 1),
+            "length" => Boxes.Long(n),
+            "depth" => Boxes.Long(Depth0 + 1),
+            "depth0" => Boxes.Long(Depth0),
             "previtem" => Index0 > 0 ? _items[Index0 - 1] : Undefined.WithHint("there is no previous item", _outer.Ctx.Strict),
             "nextitem" => Index0 + 1 < n ? _items[Index0 + 1] : Undefined.WithHint("there is no next item", _outer.Ctx.Strict),
             "cycle" => new Builtin("cycle", (_, args) =>

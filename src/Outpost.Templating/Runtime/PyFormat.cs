@@ -16,7 +16,7 @@ internal static class PyFormat
         Mapping? mapping = null;
         if (args is PyTuple t)
         {
-            items = [.. t];
+            items = t.Items;
         }
         else
         {
@@ -67,11 +67,19 @@ internal static class PyFormat
                 }
                 i++;
             }
-            spec.Width = ReadNumber(format, ref i, () => NextArg(items, ref argIndex, mapping));
+            spec.Width = ReadNumber(format, ref i, out var widthStar);
+            if (widthStar)
+            {
+                spec.Width = (int)Py.ToLong(NextArg(items, ref argIndex, mapping));
+            }
             if (i < format.Length && format[i] == '.')
             {
                 i++;
-                spec.Precision = ReadNumber(format, ref i, () => NextArg(items, ref argIndex, mapping)) ?? 0;
+                spec.Precision = ReadNumber(format, ref i, out var precisionStar) ?? 0;
+                if (precisionStar)
+                {
+                    spec.Precision = (int)Py.ToLong(NextArg(items, ref argIndex, mapping));
+                }
             }
             while (i < format.Length && format[i] is 'h' or 'l' or 'L')
             {
@@ -116,12 +124,14 @@ internal static class PyFormat
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int? ReadNumber(string s, ref int i, Func<object?> star)
+    private static int? ReadNumber(string s, ref int i, out bool star)
     {
+        star = false;
         if (i < s.Length && s[i] == '*')
         {
             i++;
-            return (int)Py.ToLong(star());
+            star = true;
+            return 0;
         }
         var start = i;
         while (i < s.Length && char.IsAsciiDigit(s[i]))
@@ -571,7 +581,7 @@ internal static class PyFormat
             }
             i++;
         }
-        spec.Width = ReadNumber(text, ref i, () => 0L);
+        spec.Width = ReadNumber(text, ref i, out _);
         if (i < text.Length && text[i] is ',' or '_')
         {
             spec.Grouping = text[i++];
@@ -579,7 +589,7 @@ internal static class PyFormat
         if (i < text.Length && text[i] == '.')
         {
             i++;
-            spec.Precision = ReadNumber(text, ref i, () => 0L) ?? throw new TemplateRuntimeException("Format specifier missing precision");
+            spec.Precision = ReadNumber(text, ref i, out _) ?? throw new TemplateRuntimeException("Format specifier missing precision");
         }
         if (i < text.Length)
         {

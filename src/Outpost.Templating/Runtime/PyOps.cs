@@ -47,7 +47,7 @@ internal static partial class Py
     public static bool IsInteger(object? v) => v is not bool && Num(v, out _, out _, out _) is NumKind.Int or NumKind.Big;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static object Norm(BigInteger b) => b >= long.MinValue && b <= long.MaxValue ? (object)(long)b : b;
+    public static object Norm(BigInteger b) => b >= long.MinValue && b <= long.MaxValue ? Boxes.Long((long)b) : b;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ToDouble(object? v)
@@ -291,7 +291,7 @@ internal static partial class Py
             if (ka == NumKind.Int && kb == NumKind.Int)
             {
                 var r = la + lb;
-                return ((la ^ r) & (lb ^ r)) < 0 ? (object)((BigInteger)la + lb) : r;
+                return ((la ^ r) & (lb ^ r)) < 0 ? (object)((BigInteger)la + lb) : Boxes.Long(r);
             }
             if (ka == NumKind.Float || kb == NumKind.Float)
             {
@@ -344,7 +344,7 @@ internal static partial class Py
             if (ka == NumKind.Int && kb == NumKind.Int)
             {
                 var r = la - lb;
-                return ((la ^ lb) & (la ^ r)) < 0 ? (object)((BigInteger)la - lb) : r;
+                return ((la ^ lb) & (la ^ r)) < 0 ? (object)((BigInteger)la - lb) : Boxes.Long(r);
             }
             if (ka == NumKind.Float || kb == NumKind.Float)
             {
@@ -374,7 +374,7 @@ internal static partial class Py
             {
                 try
                 {
-                    return checked(la * lb);
+                    return Boxes.Long(checked(la * lb));
                 }
                 catch (OverflowException)
                 {
@@ -530,7 +530,7 @@ internal static partial class Py
                 {
                     r += lb;
                 }
-                return r;
+                return Boxes.Long(r);
             }
             var x = ToBig(a, ka, la, ba);
             var y = ToBig(b, kb, lb, bb);
@@ -635,24 +635,42 @@ internal static partial class Py
     }
 
     /// <summary>Python's sorted(): stable, raising TypeError for unorderable items.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<object?> StableSort(List<object?> items, Func<object?, object?> key, bool reverse)
     {
-        var keyed = items.Select((x, i) => (Key: key(x), Index: i, Item: x)).ToArray();
-        Comparison<(object? Key, int Index, object? Item)> cmp = (a, b) =>
+        var n = items.Count;
+        var keyed = new SortEntry[n];
+        for (var i = 0; i < n; i++)
         {
-            var c = Compare(a.Key, b.Key);
-            if (c == 2)
+            keyed[i] = new SortEntry(key(items[i]), i);
+        }
+        Array.Sort(keyed, (a, b) =>
+        {
+            int c;
+            if (a.Key is string sa && b.Key is string sb)
             {
-                c = 0;
+                c = string.CompareOrdinal(sa, sb);
+            }
+            else
+            {
+                c = Compare(a.Key, b.Key);
+                if (c == 2)
+                {
+                    c = 0;
+                }
             }
             if (reverse)
             {
                 c = -c;
             }
             return c != 0 ? c : a.Index.CompareTo(b.Index);
-        };
-        Array.Sort(keyed, cmp);
-        return keyed.Select(k => k.Item).ToList();
+        });
+        var result = new List<object?>(n);
+        for (var i = 0; i < n; i++)
+        {
+            result.Add(items[keyed[i].Index]);
+        }
+        return result;
     }
+
+    private readonly record struct SortEntry(object? Key, int Index);
 }

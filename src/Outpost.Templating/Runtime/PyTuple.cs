@@ -21,6 +21,9 @@ internal sealed class PyTuple : IList, IReadOnlyList<object?>
 
     public int Count => _items.Length;
 
+    /// <summary>The backing array; callers must not modify it.</summary>
+    internal object?[] Items => _items;
+
     public object? this[int index]
     {
         get => _items[index];

@@ -75,9 +75,9 @@ internal static partial class YamlValues
             case "" or "~" or "null" or "Null" or "NULL":
                 return null;
             case "yes" or "Yes" or "YES" or "true" or "True" or "TRUE" or "on" or "On" or "ON":
-                return true;
+                return Boxes.True;
             case "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF":
-                return false;
+                return Boxes.False;
             case ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF":
                 return double.PositiveInfinity;
             case "-.inf" or "-.Inf" or "-.INF":
@@ -122,7 +122,7 @@ internal static partial class YamlValues
         {
             value = -value;
         }
-        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? Boxes.Long((long)value) : value;
     }
 
     private static BigInteger ParseBase(string digits, int radix)
