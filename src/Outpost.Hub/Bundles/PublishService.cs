@@ -1,14 +1,14 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
-using Outpost.Hub.Events;
 using Outpost.Hub.Sessions;
 using Outpost.Hub.Sites;
 using Outpost.Hub.Storage;
+using Outpost.Protocol.Session;
 
 namespace Outpost.Hub.Bundles;
 
 /// <summary>Makes a revision the desired state of sites, durably first, then pushes it over live sessions.</summary>
-public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, EventLog events, TimeProvider time, ILogger<PublishService> logger)
+public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, TimeProvider time, ILogger<PublishService> logger)
 {
     public IReadOnlyList<string> Publish(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
     {
@@ -58,26 +58,27 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
             throw new HubException(400, "name the target sites or a selector");
         }
 
+        // Set-based statements: one publish to 10,000 sites is three statements, not 30,000.
+        var ids = System.Text.Json.JsonSerializer.Serialize(targets.Select(t => t.Id));
         var now = time.GetUtcNow().ToString("O");
         using (var connection = database.Open())
         using (var tx = connection.BeginTransaction())
         {
-            foreach (var site in targets)
-            {
-                connection.Execute("UPDATE sites SET desired_revision = @revision WHERE id = @id", new { revision, id = site.Id }, tx);
-                connection.Execute("INSERT OR IGNORE INTO site_revisions (site_id, revision, assigned_at) VALUES (@id, @revision, @now)", new { id = site.Id, revision, now }, tx);
-                events.Record("desired-set", actor, site.Id, $$"""{"revision":"{{revision}}"}""", connection, tx);
-            }
-
+            connection.Execute("UPDATE sites SET desired_revision = @revision WHERE id IN (SELECT value FROM json_each(@ids))", new { revision, ids }, tx);
+            connection.Execute("INSERT OR IGNORE INTO site_revisions (site_id, revision, assigned_at) SELECT value, @revision, @now FROM json_each(@ids)", new { revision, ids, now }, tx);
+            connection.Execute("INSERT INTO events (at, site_id, kind, actor, data) SELECT @now, value, 'desired-set', @actor, @data FROM json_each(@ids)",
+                new { now, ids, actor, data = $$"""{"revision":"{{revision}}"}""" }, tx);
             tx.Commit();
         }
 
+        // Serialised once for every session it goes to.
+        var frame = MessageChannel.Frame(new DesiredRevision(signed.Digest, signed.Manifest, signed.Signature));
         var pushed = 0;
         foreach (var site in targets)
         {
             if (sessions.TryGet(site.Id, out var session))
             {
-                session.PushDesired(signed);
+                session.PushFrame(frame);
                 pushed++;
             }
         }

@@ -92,7 +92,11 @@ public sealed partial class AgentConnection
     }
 
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
-    public void PushDesired(SignedRevision revision)
+    public void PushDesired(SignedRevision revision) =>
+        PushFrame(MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature)));
+
+    /// <summary>Sends an already framed message (see <see cref="MessageChannel.Frame"/>) without waiting for it.</summary>
+    public void PushFrame(byte[] frame)
     {
         var control = _control;
         if (control is null)
@@ -104,7 +108,7 @@ public sealed partial class AgentConnection
         {
             try
             {
-                await control.SendAsync(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature), _closing.Token);
+                await control.SendFrameAsync(frame, _closing.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WebSocketException)
             {

@@ -13,10 +13,8 @@ internal static class BlobChannelServer
         await using var stream = channel.AsStream();
         try
         {
-            var isRevision = ContentDigest.IsValid(digest) && services.Revisions.Get(digest) is not null;
-            var allowed = ContentDigest.IsValid(digest) && (isRevision
-                ? services.Revisions.SiteMayReadRevision(siteId, digest)
-                : services.Revisions.SiteMayReadBlob(siteId, digest) && services.Blobs.Has(digest));
+            // Manifests travel inline with the desired revision; the session serves blobs only (the OCI paths serve both).
+            var allowed = ContentDigest.IsValid(digest) && services.Revisions.SiteMayReadBlob(siteId, digest) && services.Blobs.Has(digest);
             if (!allowed)
             {
                 // The same answer for "absent" and "another site's": nothing leaks about other sites' content.
@@ -26,13 +24,8 @@ internal static class BlobChannelServer
             }
 
             stream.WriteByte(ChannelNames.BlobFound);
-            if (isRevision)
+            await using (var content = services.Blobs.OpenRead(digest))
             {
-                await stream.WriteAsync(services.Revisions.Get(digest)!.Manifest, ct);
-            }
-            else
-            {
-                await using var content = services.Blobs.OpenRead(digest);
                 await content.CopyToAsync(stream, ct);
             }
 

@@ -16,8 +16,11 @@ public sealed class HubDatabase
             DataSource = Path.Combine(dataDirectory, "hub.db"),
             Pooling = true,
             DefaultTimeout = 30,
+            ForeignKeys = true,
         }.ToString();
         using var connection = Open();
+        // WAL is a property of the database file: set once, not on every connection.
+        connection.Execute("PRAGMA journal_mode=WAL;");
         connection.Execute(Schema);
     }
 
@@ -25,7 +28,7 @@ public sealed class HubDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+        connection.Execute("PRAGMA synchronous=NORMAL;");
         return connection;
     }
 

@@ -17,12 +17,20 @@ public sealed class MessageChannel : IAsyncDisposable
     /// <summary>Bytes written, for the benchmark's per-agent figures.</summary>
     public long BytesWritten { get; private set; }
 
-    public async Task SendAsync(SessionMessage message, CancellationToken cancellationToken)
+    /// <summary>A message as framed bytes, so one message sent to many sessions is serialised once.</summary>
+    public static byte[] Frame(SessionMessage message)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(message, SessionJsonContext.Default.SessionMessage);
         var frame = new byte[4 + payload.Length];
         BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
         payload.CopyTo(frame, 4);
+        return frame;
+    }
+
+    public Task SendAsync(SessionMessage message, CancellationToken cancellationToken) => SendFrameAsync(Frame(message), cancellationToken);
+
+    public async Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken)
+    {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
