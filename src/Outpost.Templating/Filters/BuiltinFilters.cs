@@ -32,7 +32,7 @@ internal static partial class BuiltinFilters
         ["last"] = Last,
         ["length"] = Length,
         ["list"] = (_, v, a) => { a.ExpectNone("list"); return Py.ToList(v); },
-        ["lower"] = (_, v, a) => { a.ExpectNone("lower"); return KeepMarkup(v, Py.Str(v).ToLowerInvariant()); },
+        ["lower"] = (_, v, a) => { a.ExpectNone("lower"); return KeepMarkup(v, Py.Lower(Py.Str(v))); },
         ["map"] = Map,
         ["max"] = (f, v, a) => MinMax(f, v, a, "max"),
         ["min"] = (f, v, a) => MinMax(f, v, a, "min"),

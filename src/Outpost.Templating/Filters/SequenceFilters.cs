@@ -349,6 +349,12 @@ internal static partial class BuiltinFilters
         a.ExpectNone("reverse");
         if (Py.AsString(v) is { } s)
         {
+            if (Py.HasSurrogates(s))
+            {
+                var points = Py.CodePoints(s);
+                points.Reverse();
+                return KeepMarkup(v, string.Concat(points.Cast<string>()));
+            }
             var chars = s.ToCharArray();
             Array.Reverse(chars);
             return KeepMarkup(v, new string(chars));

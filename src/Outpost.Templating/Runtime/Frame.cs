@@ -105,6 +105,27 @@ internal sealed class Frame
         _count++;
     }
 
+    /// <summary>A snapshot of every visible variable (jinja2 Context.get_all plus locals), innermost first.</summary>
+    public Dictionary<string, object?> Snapshot()
+    {
+        var all = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var f = this; f is not null; f = f.Parent)
+        {
+            for (var i = 0; i < f._count; i++)
+            {
+                all.TryAdd(f._entries![i].Name, f._entries[i].Value);
+            }
+            if (f.Data is not null)
+            {
+                foreach (var (k, v) in f.Data)
+                {
+                    all.TryAdd(k, v);
+                }
+            }
+        }
+        return all;
+    }
+
     /// <summary>Forgets this frame's own variables so a loop can reuse it for the next iteration.</summary>
     public void Reset()
     {

@@ -73,7 +73,8 @@ internal static class Loading
         var ctx = frame.Ctx;
         var buffer = new System.Text.StringBuilder();
         var inner = new RenderContext(ctx.Environment, template, buffer);
-        var root = withContext ? new Frame(inner, frame) : new Frame(inner, null);
+        // With context, the module sees the importer's variables as they are now, not later changes.
+        var root = withContext ? new Frame(inner, null, frame.Snapshot()) : new Frame(inner, null);
         inner.RootFrame = root;
         RenderContext.Enter(ctx);
         try

@@ -72,14 +72,22 @@ internal static partial class Py
                 }
                 if (IsIndex(key, out var si))
                 {
-                    var cps = s;
+                    if (HasSurrogates(s))
+                    {
+                        var points = CodePoints(s);
+                        if (si < 0)
+                        {
+                            si += points.Count;
+                        }
+                        return si >= 0 && si < points.Count ? points[(int)si] : Undefined.ForAttribute(obj, Str(key), strict);
+                    }
                     if (si < 0)
                     {
-                        si += cps.Length;
+                        si += s.Length;
                     }
-                    if (si >= 0 && si < cps.Length)
+                    if (si >= 0 && si < s.Length)
                     {
-                        var c = cps[(int)si];
+                        var c = s[(int)si];
                         return c < 128 ? CharStrings[c] : c.ToString();
                     }
                     return Undefined.ForAttribute(obj, Str(key), strict);
@@ -352,8 +360,27 @@ internal static partial class Py
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool HasSurrogates(string s)
+    {
+        foreach (var c in s)
+        {
+            if (char.IsSurrogate(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The string as Python sees it: one element per code point.</summary>
+    public static List<object?> CodePoints(string s) => [.. IterateString(s)];
+
     public static string SliceString(string str, Slice s)
     {
+        if (HasSurrogates(str))
+        {
+            return string.Concat(SliceList(CodePoints(str), s).Cast<string>());
+        }
         var (start, stop, step) = SliceBounds(s, str.Length);
         if (step == 1)
         {

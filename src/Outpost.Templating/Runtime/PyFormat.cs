@@ -505,6 +505,11 @@ internal static class PyFormat
             {
                 var next = rest.IndexOfAny(['.', '['], 1);
                 var name = next < 0 ? rest[1..] : rest[1..next];
+                // str.format uses Python getattr: no fallback to dictionary keys.
+                if (Py.IsMapping(value) && !Methods.Has(value, name))
+                {
+                    throw new TemplateRuntimeException($"'dict' object has no attribute '{name}'");
+                }
                 value = Py.GetAttr(value, name, false);
                 rest = next < 0 ? string.Empty : rest[next..];
             }

@@ -162,6 +162,10 @@ internal static partial class Py
         {
             return b is PyTuple tb && SequenceEquals(ta, tb);
         }
+        if (a is PyRange || b is PyRange)
+        {
+            return a is PyRange ra && b is PyRange rb && SequenceEquals(ra, rb);
+        }
         if (a is IList la2 && a is not PyTuple)
         {
             return b is IList lb2 && b is not PyTuple && SequenceEquals(la2, lb2);
@@ -271,6 +275,13 @@ internal static partial class Py
             .Replace("ﬁ", "FI", StringComparison.Ordinal).Replace("ﬂ", "FL", StringComparison.Ordinal)
             .Replace("ﬃ", "FFI", StringComparison.Ordinal).Replace("ﬄ", "FFL", StringComparison.Ordinal)
             .Replace("ﬅ", "ST", StringComparison.Ordinal).Replace("ﬆ", "ST", StringComparison.Ordinal);
+    }
+
+    /// <summary>str.lower(): also İ to i + combining dot, as Python does.</summary>
+    public static string Lower(string s)
+    {
+        var lower = s.ToLowerInvariant();
+        return s.Contains('\u0130', StringComparison.Ordinal) ? s.Replace("\u0130", "i\u0307", StringComparison.Ordinal).ToLowerInvariant() : lower;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

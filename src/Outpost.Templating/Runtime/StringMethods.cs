@@ -12,7 +12,7 @@ internal static class StringMethods
         switch (name)
         {
             case "upper": args.ExpectNone(name); return Py.Upper(s);
-            case "lower": args.ExpectNone(name); return s.ToLowerInvariant();
+            case "lower": args.ExpectNone(name); return Py.Lower(s);
             case "casefold": args.ExpectNone(name); return s.ToLowerInvariant();
             case "title": args.ExpectNone(name); return Title(s);
             case "capitalize": args.ExpectNone(name); return Capitalize(s);
