@@ -325,7 +325,7 @@ internal static partial class BuiltinFilters
     private static object? Indent(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("indent", ["width", "first", "blank"], [4L, false, false]);
-        var indention = Py.AsString(args[0]) ?? new string(' ', (int)Py.ToLong(args[0]));
+        var indention = Py.AsString(args[0]) ?? new string(' ', (int)Math.Max(0, Py.ToLong(args[0])));
         var s = Py.Str(v) + "\n";
         string rv;
         var lines = StringMethods.SplitLines(s, false).Cast<string>().ToList();

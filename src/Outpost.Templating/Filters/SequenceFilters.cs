@@ -50,10 +50,6 @@ internal static partial class BuiltinFilters
     {
         var args = a.Bind("batch", ["linecount", "fill_with"], [CallArgs.Required, null]);
         var n = (int)Py.ToLong(args[0]);
-        if (n <= 0)
-        {
-            throw new TemplateRuntimeException("batch size must be positive");
-        }
         var result = new List<object?>();
         var tmp = new List<object?>();
         foreach (var item in Py.Iterate(v))

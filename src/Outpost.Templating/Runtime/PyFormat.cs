@@ -556,10 +556,12 @@ internal static class PyFormat
         }
         var spec = new Spec { Sign = '-' };
         var i = 0;
+        var explicitFill = false;
         if (text.Length >= 2 && text[1] is '<' or '>' or '^' or '=')
         {
             spec.Fill = text[0];
             spec.Align = text[1];
+            explicitFill = true;
             i = 2;
         }
         else if (text[0] is '<' or '>' or '^' or '=')
@@ -579,9 +581,12 @@ internal static class PyFormat
         if (i < text.Length && text[i] == '0')
         {
             spec.ZeroPad = spec.Align == '\0';
-            if (spec.ZeroPad)
+            if (!explicitFill)
             {
                 spec.Fill = '0';
+            }
+            if (spec.ZeroPad)
+            {
                 spec.Align = '=';
             }
             i++;

@@ -152,23 +152,50 @@ internal static partial class Py
                     {
                         sb.Append('\\').Append(c);
                     }
-                    else if (c < 0x20 || c == 0x7f)
+                    else if (c < 0x7f && c >= 0x20)
                     {
-                        sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                        sb.Append(c);
                     }
-                    else if (c >= 0x80 && c < 0xa0)
+                    else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                    {
+                        var cp = char.ConvertToUtf32(c, s[i + 1]);
+                        var cat = CharUnicodeInfo.GetUnicodeCategory(cp);
+                        if (IsPrintable(cat))
+                        {
+                            sb.Append(c).Append(s[i + 1]);
+                        }
+                        else
+                        {
+                            sb.Append("\\U").Append(cp.ToString("x8", CultureInfo.InvariantCulture));
+                        }
+                        i++;
+                    }
+                    else if (IsPrintable(CharUnicodeInfo.GetUnicodeCategory(c)))
+                    {
+                        sb.Append(c);
+                    }
+                    else if (c < 0x100)
                     {
                         sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
                     }
                     else
                     {
-                        sb.Append(c);
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
                     break;
             }
         }
         sb.Append(quote);
     }
+
+    // Python's str.isprintable(): everything but "Other" and "Separator" categories (space excepted).
+    private static bool IsPrintable(UnicodeCategory cat) => cat switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.SpaceSeparator => false,
+        _ => true,
+    };
 
     /// <summary>Python repr(float): shortest round-trip digits, scientific outside 1e-4 .. 1e16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
