@@ -21,5 +21,9 @@ internal static class CommandTree
         yield return new Command("template", "Work with Jinja2 templates") { TemplateRenderCommand.Create() };
         yield return FleetCommands.CreateRender();
         yield return FleetCommands.CreateDiff();
+        foreach (var command in Rollouts.RolloutCommands.Create().Concat(Tunnels.TunnelCommands.Create()))
+        {
+            yield return command;
+        }
     }
 }

@@ -79,7 +79,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.Configure<HubOptions>(o => Copy(options, o, dataDirectory));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(ca);
-        builder.Services.AddSingleton(new HubDatabase(dataDirectory));
+        builder.Services.AddSingleton(new HubDatabase(dataDirectory, [Rollouts.RolloutFeature.Schema, Tunnels.TunnelFeature.Schema, GitOps.FleetFollowerFeature.Schema]));
         builder.Services.AddSingleton(new BlobStore(dataDirectory));
         builder.Services.AddSingleton<HubUrl>();
         builder.Services.AddSingleton<SiteRepository>();
@@ -97,6 +97,9 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusIngestor>());
         builder.Services.AddHostedService<SilenceMonitor>();
         builder.Services.AddScoped<OperatorAuthentication>();
+        Rollouts.RolloutFeature.AddServices(builder.Services, options);
+        Tunnels.TunnelFeature.AddServices(builder.Services, options);
+        GitOps.FleetFollowerFeature.AddServices(builder.Services, options);
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.WriteIndented = false);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -128,6 +131,9 @@ public sealed class HubHost : IAsyncDisposable
         var api = app.MapGroup("/v1").AddEndpointFilter<OperatorAuthentication>();
         SiteEndpoints.Map(api);
         BundleEndpoints.Map(api);
+        Rollouts.RolloutFeature.Map(app, api);
+        Tunnels.TunnelFeature.Map(app, api);
+        GitOps.FleetFollowerFeature.Map(app, api);
 
         await app.StartAsync(cancellationToken);
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -189,6 +195,7 @@ public sealed class HubHost : IAsyncDisposable
         to.OfflineAfter = from.OfflineAfter;
         to.CertificateLifetime = from.CertificateLifetime;
         to.JoinTokenLifetime = from.JoinTokenLifetime;
+        to.Extra = from.Extra;
         foreach (var name in from.ServerNames)
         {
             to.ServerNames.Add(name);

@@ -23,4 +23,7 @@ public sealed class HubOptions
     public TimeSpan CertificateLifetime { get; set; } = TimeSpan.FromDays(30);
 
     public TimeSpan JoinTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Settings of features added by later issues (fleet repository, rollouts, tunnels), keyed by feature.</summary>
+    public IDictionary<string, string> Extra { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -8,7 +8,7 @@ public sealed class HubDatabase
 {
     private readonly string _connectionString;
 
-    public HubDatabase(string dataDirectory)
+    public HubDatabase(string dataDirectory, IEnumerable<string>? featureSchemas = null)
     {
         Directory.CreateDirectory(dataDirectory);
         _connectionString = new SqliteConnectionStringBuilder
@@ -22,6 +22,10 @@ public sealed class HubDatabase
         // WAL is a property of the database file: set once, not on every connection.
         connection.Execute("PRAGMA journal_mode=WAL;");
         connection.Execute(Schema);
+        foreach (var schema in (featureSchemas ?? []).Where(s => !string.IsNullOrWhiteSpace(s)))
+        {
+            connection.Execute(schema);
+        }
     }
 
     public SqliteConnection Open()
