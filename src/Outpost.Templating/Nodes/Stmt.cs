@@ -21,6 +21,10 @@ internal abstract class Stmt : Node
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExecAll(Stmt[] body, Frame frame)
     {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new TemplateRuntimeException("maximum recursion depth exceeded (template nested too deeply)");
+        }
         for (var i = 0; i < body.Length; i++)
         {
             body[i].Exec(frame);

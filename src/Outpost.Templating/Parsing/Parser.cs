@@ -126,6 +126,7 @@ internal sealed partial class Parser
 
     private Stmt ParseStatement()
     {
+        GuardDepth();
         var t = Current;
         if (t.Kind != TokenKind.Name)
         {
@@ -287,7 +288,7 @@ internal sealed partial class Parser
             {
                 throw Fail($"cannot assign to {n.Value}", n.Pos);
             }
-            names.Add(n.Value);
+            names.Add(string.Intern(n.Value));
             if (SkipOp("="))
             {
                 defaults.Add(ParseExpression());

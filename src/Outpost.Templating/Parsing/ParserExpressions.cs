@@ -9,7 +9,20 @@ namespace Outpost.Templating.Parsing;
 /// <summary>Expression grammar, precedence as in jinja2.parser.</summary>
 internal sealed partial class Parser
 {
-    private Expr ParseExpression(bool withCondExpr = true) => withCondExpr ? ParseCondExpr() : ParseOr();
+    private Expr ParseExpression(bool withCondExpr = true)
+    {
+        GuardDepth();
+        return withCondExpr ? ParseCondExpr() : ParseOr();
+    }
+
+    // Deeply nested source must fail cleanly rather than overflow the stack.
+    private void GuardDepth()
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Fail("template is nested too deeply");
+        }
+    }
 
     private Expr ParseTuple(bool withCondExpr = true, string? extraEnd = null, bool explicitParens = false, bool simplified = false)
     {
@@ -189,6 +202,7 @@ internal sealed partial class Parser
 
     private Expr ParseUnary(bool withFilter = true)
     {
+        GuardDepth();
         var t = Current;
         Expr node;
         if (t.IsOp("-") || t.IsOp("+"))
