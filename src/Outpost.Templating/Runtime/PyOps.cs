@@ -654,27 +654,35 @@ internal static partial class Py
         {
             keyed[i] = new SortEntry(key(items[i]), i);
         }
-        Array.Sort(keyed, (a, b) =>
+        try
         {
-            int c;
-            if (a.Key is string sa && b.Key is string sb)
+            Array.Sort(keyed, (a, b) =>
             {
-                c = string.CompareOrdinal(sa, sb);
-            }
-            else
-            {
-                c = Compare(a.Key, b.Key);
-                if (c == 2)
+                int c;
+                if (a.Key is string sa && b.Key is string sb)
                 {
-                    c = 0;
+                    c = string.CompareOrdinal(sa, sb);
                 }
-            }
-            if (reverse)
-            {
-                c = -c;
-            }
-            return c != 0 ? c : a.Index.CompareTo(b.Index);
-        });
+                else
+                {
+                    c = Compare(a.Key, b.Key);
+                    if (c == 2)
+                    {
+                        c = 0;
+                    }
+                }
+                if (reverse)
+                {
+                    c = -c;
+                }
+                return c != 0 ? c : a.Index.CompareTo(b.Index);
+            });
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is TemplateException inner)
+        {
+            // Array.Sort wraps comparer failures; surface Python's TypeError instead.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+        }
         var result = new List<object?>(n);
         for (var i = 0; i < n; i++)
         {
