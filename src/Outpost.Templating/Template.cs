@@ -43,24 +43,20 @@ public sealed class Template
         return module;
     }
 
-    // Size hint from the previous render, so the output buffer rarely has to grow.
-    private int _lastLength = 256;
-
     public string Render(IReadOnlyDictionary<string, object?> data)
     {
-        var sb = new StringBuilder(Volatile.Read(ref _lastLength) + 64);
+        var sb = BuilderPool.Rent();
         RenderTo(data, sb);
-        Volatile.Write(ref _lastLength, Math.Min(sb.Length, 1 << 20));
-        return sb.ToString();
+        return BuilderPool.ToStringAndReturn(sb);
     }
 
     public void Render(IReadOnlyDictionary<string, object?> data, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var sb = new StringBuilder(Volatile.Read(ref _lastLength) + 64);
+        var sb = BuilderPool.Rent();
         RenderTo(data, sb);
-        Volatile.Write(ref _lastLength, Math.Min(sb.Length, 1 << 20));
         output.Write(sb);
+        BuilderPool.Return(sb);
     }
 
     private void RenderTo(IReadOnlyDictionary<string, object?>? data, StringBuilder sb)

@@ -209,7 +209,7 @@ internal static partial class BuiltinFilters
         {
             items = items.Select(AttrGetter(frame, args[1]));
         }
-        var sb = new System.Text.StringBuilder();
+        var sb = BuilderPool.Rent();
         var first = true;
         foreach (var x in items)
         {
@@ -220,7 +220,7 @@ internal static partial class BuiltinFilters
             first = false;
             sb.Append(Py.Str(x));
         }
-        return sb.ToString();
+        return BuilderPool.ToStringAndReturn(sb);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -126,12 +126,12 @@ internal sealed class ConcatExpr(SourceText source, int pos, Expr[] parts) : Exp
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override object? Eval(Frame frame)
     {
-        var sb = new StringBuilder();
+        var sb = BuilderPool.Rent();
         foreach (var p in parts)
         {
             sb.Append(Py.Str(p.Eval(frame)));
         }
-        return sb.ToString();
+        return BuilderPool.ToStringAndReturn(sb);
     }
 }
 

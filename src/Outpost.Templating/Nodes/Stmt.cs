@@ -37,7 +37,7 @@ internal abstract class Stmt : Node
     {
         var ctx = frame.Ctx;
         var saved = ctx.Out;
-        var buffer = new System.Text.StringBuilder();
+        var buffer = BuilderPool.Rent();
         ctx.Out = buffer;
         try
         {
@@ -47,6 +47,6 @@ internal abstract class Stmt : Node
         {
             ctx.Out = saved;
         }
-        return buffer.ToString();
+        return BuilderPool.ToStringAndReturn(buffer);
     }
 }

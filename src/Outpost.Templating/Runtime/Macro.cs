@@ -102,7 +102,7 @@ internal sealed class Macro(MacroDef def, Frame closure) : ICallable, IPyObject
         try
         {
             Stmt.ExecAll(Def.Body, f);
-            return ctx.Out.ToString();
+            return BuilderPool.ToStringAndReturn(ctx.Out);
         }
         finally
         {

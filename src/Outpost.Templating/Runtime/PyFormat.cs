@@ -11,7 +11,7 @@ internal static class PyFormat
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Percent(string format, object? args)
     {
-        var sb = new StringBuilder(format.Length + 16);
+        var sb = BuilderPool.Rent();
         object?[] items;
         Mapping? mapping = null;
         if (args is PyTuple t)
@@ -110,7 +110,7 @@ internal static class PyFormat
         {
             throw new TemplateRuntimeException("not all arguments converted during string formatting");
         }
-        return sb.ToString();
+        return BuilderPool.ToStringAndReturn(sb);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

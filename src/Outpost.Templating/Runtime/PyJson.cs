@@ -12,9 +12,9 @@ internal static class PyJson
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Dumps(object? value, int? indent, bool sortKeys)
     {
-        var sb = new StringBuilder();
+        var sb = BuilderPool.Rent();
         Write(sb, value, indent, sortKeys, 0);
-        return sb.ToString();
+        return BuilderPool.ToStringAndReturn(sb);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -42,10 +42,15 @@ internal static class PyJson
         }
         if (Py.AsMapping(v) is { } map)
         {
-            var items = map.Items().Select(kv => (Key: KeyString(kv.Key), kv.Value)).ToList();
-            if (sortKeys)
+            var items = new List<(string Key, object? Value)>(map.Count);
+            foreach (var (k, val) in map.Items())
             {
-                items = items.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+                items.Add((KeyString(k), val));
+            }
+            if (sortKeys && items.Count > 1)
+            {
+                // Stable like Python's sorted(); keys are unique so stability never shows.
+                items.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
             }
             if (items.Count == 0)
             {

@@ -19,7 +19,7 @@ internal sealed class RenderContext
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RenderContext ForCall()
     {
-        var call = new RenderContext(Environment, Template, new StringBuilder(256), _blocks)
+        var call = new RenderContext(Environment, Template, BuilderPool.Rent(), _blocks)
         {
             RootFrame = RootFrame,
         };
