@@ -38,10 +38,21 @@ internal sealed class TestHub : IAsyncDisposable
 
     public static async Task<TestHub> StartAsync(TimeSpan? heartbeat = null, TimeSpan? offlineAfter = null, TimeSpan? certificateLifetime = null)
     {
-        var root = Directory.CreateTempSubdirectory("outpost-it-").FullName;
-        var hub = new TestHub(root, FreePort(), new AdjustableClock(), heartbeat ?? TimeSpan.FromSeconds(1), offlineAfter ?? TimeSpan.FromSeconds(4), certificateLifetime ?? TimeSpan.FromDays(30));
-        await hub.StartHubAsync();
-        return hub;
+        // A port found free can be taken by another process before Kestrel binds it: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            var root = Directory.CreateTempSubdirectory("outpost-it-").FullName;
+            var hub = new TestHub(root, FreePort(), new AdjustableClock(), heartbeat ?? TimeSpan.FromSeconds(1), offlineAfter ?? TimeSpan.FromSeconds(4), certificateLifetime ?? TimeSpan.FromDays(30));
+            try
+            {
+                await hub.StartHubAsync();
+                return hub;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await hub.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Starts (or restarts) the hub process part on the same port and data dir.</summary>
