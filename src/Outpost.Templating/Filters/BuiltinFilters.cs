@@ -326,7 +326,8 @@ internal static partial class BuiltinFilters
     {
         var args = a.Bind("indent", ["width", "first", "blank"], [4L, false, false]);
         var indention = Py.AsString(args[0]) ?? new string(' ', (int)Math.Max(0, Py.ToLong(args[0])));
-        var s = Py.Str(v) + "\n";
+        Py.CheckDefined(v);
+        var s = (Py.AsString(v) ?? throw new TemplateRuntimeException($"unsupported operand type(s) for +=: '{Py.TypeName(v)}' and 'str'")) + "\n";
         string rv;
         var lines = StringMethods.SplitLines(s, false).Cast<string>().ToList();
         if (Py.Truthy(args[2]))
@@ -408,7 +409,7 @@ internal static partial class BuiltinFilters
         {
             value = double.Parse(IncrementLast(keep), System.Globalization.CultureInfo.InvariantCulture);
         }
-        return d < 0 ? -value : value;
+        return double.IsNegative(d) ? -value : value;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -453,8 +454,24 @@ internal static partial class BuiltinFilters
     private static object? Truncate(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("truncate", ["length", "killwords", "end", "leeway"], [255L, false, "...", null]);
-        var s = Py.Str(v);
         var length = (int)Py.ToLong(args[0]);
+        if (v is Undefined { Strict: false })
+        {
+            return v;
+        }
+        if (Py.AsString(v) is null)
+        {
+            // Jinja only needs len() unless it has to cut; anything else fails like Python would.
+            if (v is not Undefined && Py.Length(v) <= length + (args[3] is null ? 5 : Py.ToLong(args[3])))
+            {
+                return v;
+            }
+            if (v is not Undefined)
+            {
+                throw new TemplateRuntimeException($"'{Py.TypeName(v)}' object has no attribute 'rsplit'");
+            }
+        }
+        var s = Py.Str(v);
         var end = Py.Str(args[2]);
         var leeway = args[3] is null ? 5 : (int)Py.ToLong(args[3]);
         if (length < end.Length)

@@ -93,7 +93,9 @@ internal static partial class BuiltinFilters
         var args = a.Bind("wordwrap", ["width", "break_long_words", "wrapstring", "break_on_hyphens"], [79L, true, null, true]);
         var width = (int)Py.ToLong(args[0]);
         var wrap = args[2] is null ? "\n" : Py.Str(args[2]);
-        var lines = StringMethods.SplitLines(Py.Str(v), false).Cast<string>();
+        Py.CheckDefined(v);
+        var text = Py.AsString(v) ?? throw new TemplateRuntimeException($"'{Py.TypeName(v)}' object has no attribute 'splitlines'");
+        var lines = StringMethods.SplitLines(text, false).Cast<string>();
         return string.Join(wrap, lines.Select(l => string.Join(wrap, TextWrap.Wrap(l, width, Py.Truthy(args[1]), Py.Truthy(args[3])))));
     }
 

@@ -325,7 +325,7 @@ internal static partial class BuiltinFilters
             test = Py.Truthy;
         }
         var result = new List<object?>();
-        if (v is Undefined { Strict: false } || v is null)
+        if (!Py.Truthy(v))
         {
             return result;
         }

@@ -190,6 +190,7 @@ internal sealed class Lexer
                 _pos++;
             }
         }
+        _lineStarting = _text[_pos - 1] == '\n';
         // Find {% endraw %} (with optional - / + modifiers).
         var search = _pos;
         while (true)

@@ -46,7 +46,12 @@ internal static class Methods
                 return StringMethods.Invoke(s, name, args);
             case Markup m:
                 var r = StringMethods.Invoke(m.Value, name, args);
-                return r is string rs && name is not ("split" or "rsplit") ? new Markup(rs) : r;
+                return r switch
+                {
+                    string rs => new Markup(rs),
+                    List<object?> parts => parts.Select(p => p is string ps ? new Markup(ps) : p).ToList(),
+                    _ => r,
+                };
             case IList l:
                 return ListMethods.Invoke(l, name, args);
             default:

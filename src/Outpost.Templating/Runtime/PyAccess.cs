@@ -124,6 +124,9 @@ internal static partial class Py
                 break;
             case IPyObject:
                 break;
+            case not null when key is Slice:
+                // Jinja compiles slices to a direct Python subscript: no undefined fallback.
+                throw TypeError(IsMapping(obj) ? "unhashable type: 'slice'" : $"'{TypeName(obj)}' object is not subscriptable");
             case Dictionary<string, object?> fd:
                 if (key is string fk && fd.TryGetValue(fk, out var fv))
                 {
@@ -188,7 +191,7 @@ internal static partial class Py
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool IsIterable(object? v) => v is IEnumerable or Undefined && v is not IPyObject || v is IPyObject and IEnumerable;
+    public static bool IsIterable(object? v) => v is Markup || (v is IEnumerable or Undefined && v is not IPyObject) || v is IPyObject and IEnumerable;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static IEnumerable<object?> IterateString(string s)
@@ -275,6 +278,10 @@ internal static partial class Py
         }
         if (AsMapping(container) is { } map)
         {
+            if (item is IDictionary or IReadOnlyDictionary<string, object?> || (item is IList && item is not PyTuple))
+            {
+                throw TypeError($"unhashable type: '{TypeName(item)}'");
+            }
             return map.ContainsKey(item);
         }
         if (container is IEnumerable e && container is not IPyObject)

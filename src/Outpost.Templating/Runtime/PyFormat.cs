@@ -106,7 +106,8 @@ internal static class PyFormat
             spec.Type = type;
             sb.Append(FormatOne(value, spec, percent: true));
         }
-        if (argIndex < items.Length && mapping is null)
+        // Python only complains about leftovers for tuples and plain values, not for subscriptable arguments.
+        if (argIndex < items.Length && mapping is null && (args is PyTuple || args is not (System.Collections.IList or Undefined)))
         {
             throw new TemplateRuntimeException("not all arguments converted during string formatting");
         }

@@ -312,7 +312,7 @@ internal static partial class Py
         }
         switch (a)
         {
-            case Markup ma when AsString(b) is not null || b is not null:
+            case Markup ma when b is string or Markup:
                 return new Markup(ma.Value + Markup.Escape(b).Value);
             case string sa when b is string sb:
                 return string.Concat(sa, sb);
@@ -508,7 +508,11 @@ internal static partial class Py
     private static double FloatMod(double x, double y)
     {
         var r = x % y;
-        if (r != 0 && (r < 0) != (y < 0))
+        if (r == 0)
+        {
+            return double.CopySign(0, y);
+        }
+        if ((r < 0) != (y < 0))
         {
             r += y;
         }

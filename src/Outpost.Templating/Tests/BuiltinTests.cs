@@ -11,7 +11,7 @@ internal static class BuiltinTests
     private static readonly Dictionary<string, TestFunc> Registry = new(StringComparer.Ordinal)
     {
         ["boolean"] = NoArgs("boolean", v => v is bool),
-        ["callable"] = NoArgs("callable", v => v is ICallable),
+        ["callable"] = NoArgs("callable", v => v is ICallable or Undefined),
         ["defined"] = NoArgs("defined", v => v is not Undefined),
         ["undefined"] = NoArgs("undefined", v => v is Undefined),
         ["divisibleby"] = (_, v, a) =>
@@ -51,7 +51,7 @@ internal static class BuiltinTests
         ["mapping"] = NoArgs("mapping", Py.IsMapping),
         ["none"] = NoArgs("none", v => v is null),
         ["sameas"] = (_, v, a) => SameAs(v, a.Bind("sameas", ["other"], [CallArgs.Required])[0]),
-        ["sequence"] = NoArgs("sequence", v => v is string or Markup or IList or IDictionary or IReadOnlyDictionary<string, object?>),
+        ["sequence"] = NoArgs("sequence", v => v is string or Markup or IList or IDictionary or IReadOnlyDictionary<string, object?> or Undefined),
         ["string"] = NoArgs("string", v => v is string or Markup),
     };
 
