@@ -5,11 +5,12 @@ namespace Outpost.Templating.Runtime;
 /// <summary>A port of the parts of Python's textwrap.wrap that wordwrap uses (no tab expansion, keep whitespace).</summary>
 internal static partial class TextWrap
 {
-    // Whitespace runs, or words split after hyphens between letters (textwrap's wordsep_re, simplified).
-    [GeneratedRegex(@"\s+|[^\s]+?(?:-(?=\w)|(?=\s)|$)")]
+    // textwrap.TextWrapper.wordsep_re: whitespace runs, em-dashes, and words split after hyphens between letters.
+    [GeneratedRegex("""([\t\n\x0b\x0c\r ]+|(?<=[\w!"'&.,?])-{2,}(?=\w)|[^\t\n\x0b\x0c\r ]+?(?:-(?:(?<=[^\d\W]{2}-)|(?<=[^\d\W]-[^\d\W]-))(?=[^\d\W]-?[^\d\W])|(?=[\t\n\x0b\x0c\r ]|\z)|(?<=[\w!"'&.,?])(?=-{2,}\w)))""")]
     private static partial Regex HyphenChunks();
 
-    [GeneratedRegex(@"\s+|\S+")]
+    // textwrap.TextWrapper.wordsep_simple_re.
+    [GeneratedRegex("""([\t\n\x0b\x0c\r ]+)""")]
     private static partial Regex SimpleChunks();
 
     public static List<string> Wrap(string text, int width, bool breakLongWords, bool breakOnHyphens)
@@ -19,7 +20,7 @@ internal static partial class TextWrap
             throw new TemplateRuntimeException($"invalid width {width} (must be > 0)");
         }
         var regex = breakOnHyphens ? HyphenChunks() : SimpleChunks();
-        var chunks = regex.Matches(text).Select(m => m.Value).Where(c => c.Length > 0).ToList();
+        var chunks = regex.Split(text).Where(c => c.Length > 0).ToList();
         chunks.Reverse();
         var lines = new List<string>();
         while (chunks.Count > 0)
