@@ -1,45 +1,81 @@
 using System.Collections;
 using System.Text;
-using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 
-/// <summary>pprint.pformat for short values: repr with dict keys sorted.</summary>
+/// <summary>pprint.pformat (width 80, sorted dict keys) for dicts, lists and tuples.</summary>
 internal static class PrettyPrinter
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private const int Width = 80;
+
     public static string Format(object? value)
     {
         var sb = new StringBuilder();
-        Write(sb, value);
+        Write(sb, value, 0, 0, 0);
         return sb.ToString();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Write(StringBuilder sb, object? v)
+    /// <summary>repr() with dict keys sorted, as pprint's safe_repr produces.</summary>
+    private static string SafeRepr(object? v, int depth)
     {
+        if (depth > 100)
+        {
+            throw new TemplateRuntimeException("maximum recursion depth exceeded");
+        }
         if (Py.AsMapping(v) is { } map && v is not IPyObject)
         {
-            var items = map.Items().ToList();
-            try
+            return "{" + string.Join(", ", SortedItems(map).Select(kv => SafeRepr(kv.Key, depth + 1) + ": " + SafeRepr(kv.Value, depth + 1))) + "}";
+        }
+        if (v is IList list && v is not IPyObject)
+        {
+            var parts = list.Cast<object?>().Select(x => SafeRepr(x, depth + 1)).ToList();
+            if (v is PyTuple)
             {
-                items = Py.StableSort(items.Select(kv => (object?)kv).ToList(), o => ((KeyValuePair<object?, object?>)o!).Key, false)
-                    .Select(o => (KeyValuePair<object?, object?>)o!).ToList();
+                return parts.Count == 1 ? "(" + parts[0] + ",)" : "(" + string.Join(", ", parts) + ")";
             }
-            catch (TemplateRuntimeException)
-            {
-                // pprint falls back to insertion order for unorderable keys.
-            }
+            return "[" + string.Join(", ", parts) + "]";
+        }
+        return Py.Repr(v);
+    }
+
+    private static List<KeyValuePair<object?, object?>> SortedItems(Mapping map)
+    {
+        var items = map.Items().ToList();
+        try
+        {
+            return Py.StableSort(items.Select(kv => (object?)kv).ToList(), o => ((KeyValuePair<object?, object?>)o!).Key, false)
+                .Select(o => (KeyValuePair<object?, object?>)o!).ToList();
+        }
+        catch (TemplateRuntimeException)
+        {
+            // pprint falls back to insertion order for unorderable keys.
+            return items;
+        }
+    }
+
+    private static void Write(StringBuilder sb, object? v, int indent, int allowance, int depth)
+    {
+        var rep = SafeRepr(v, depth);
+        if (rep.Length <= Width - indent - allowance)
+        {
+            sb.Append(rep);
+            return;
+        }
+        if (Py.AsMapping(v) is { } map && v is not IPyObject)
+        {
             sb.Append('{');
+            var items = SortedItems(map);
+            var inner = indent + 1;
             for (var i = 0; i < items.Count; i++)
             {
-                if (i > 0)
+                var last = i == items.Count - 1;
+                var key = SafeRepr(items[i].Key, depth + 1);
+                sb.Append(key).Append(": ");
+                Write(sb, items[i].Value, inner + key.Length + 2, last ? allowance + 1 : 1, depth + 1);
+                if (!last)
                 {
-                    sb.Append(", ");
+                    sb.Append(",\n").Append(' ', inner);
                 }
-                Write(sb, items[i].Key);
-                sb.Append(": ");
-                Write(sb, items[i].Value);
             }
             sb.Append('}');
             return;
@@ -48,13 +84,15 @@ internal static class PrettyPrinter
         {
             var tuple = v is PyTuple;
             sb.Append(tuple ? '(' : '[');
+            var inner = indent + 1;
             for (var i = 0; i < list.Count; i++)
             {
+                var last = i == list.Count - 1;
                 if (i > 0)
                 {
-                    sb.Append(", ");
+                    sb.Append(",\n").Append(' ', inner);
                 }
-                Write(sb, list[i]);
+                Write(sb, list[i], inner, last ? allowance + 1 : 1, depth + 1);
             }
             if (tuple && list.Count == 1)
             {
@@ -63,6 +101,6 @@ internal static class PrettyPrinter
             sb.Append(tuple ? ')' : ']');
             return;
         }
-        sb.Append(Py.Repr(v));
+        sb.Append(rep);
     }
 }
