@@ -1,5 +1,5 @@
-using Outpost.Templating.Runtime;
 using System.Runtime.CompilerServices;
+using Outpost.Templating.Runtime;
 
 namespace Outpost.Templating.Filters;
 

@@ -1,7 +1,7 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using Outpost.Templating.Runtime;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using System.Text;
+using Outpost.Templating.Runtime;
 
 namespace Outpost.Templating.Filters;
 

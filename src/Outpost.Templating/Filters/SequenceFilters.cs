@@ -1,6 +1,6 @@
 using System.Collections;
-using Outpost.Templating.Runtime;
 using System.Runtime.CompilerServices;
+using Outpost.Templating.Runtime;
 
 namespace Outpost.Templating.Filters;
 

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
-using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 

@@ -1,5 +1,5 @@
-using Outpost.Templating.Lexing;
 using System.Runtime.CompilerServices;
+using Outpost.Templating.Lexing;
 
 namespace Outpost.Templating.Nodes;
 

@@ -1,7 +1,7 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
-using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
 

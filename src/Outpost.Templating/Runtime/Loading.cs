@@ -1,6 +1,6 @@
 using System.Collections;
-using Outpost.Templating.Nodes;
 using System.Runtime.CompilerServices;
+using Outpost.Templating.Nodes;
 
 namespace Outpost.Templating.Runtime;
 

@@ -1,5 +1,5 @@
-using Outpost.Templating.Nodes;
 using System.Runtime.CompilerServices;
+using Outpost.Templating.Nodes;
 
 namespace Outpost.Templating.Runtime;
 

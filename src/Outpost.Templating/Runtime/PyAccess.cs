@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Outpost.Templating.Runtime;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Outpost.Templating.Runtime;
 

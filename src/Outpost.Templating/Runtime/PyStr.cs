@@ -1,8 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace Outpost.Templating.Runtime;
 

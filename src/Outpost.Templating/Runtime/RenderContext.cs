@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Outpost.Templating.Nodes;
-using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Runtime;
 

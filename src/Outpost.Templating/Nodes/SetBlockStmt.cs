@@ -1,27 +1,8 @@
+using System.Runtime.CompilerServices;
 using Outpost.Templating.Lexing;
 using Outpost.Templating.Runtime;
-using System.Runtime.CompilerServices;
 
 namespace Outpost.Templating.Nodes;
-
-/// <summary>{% set target = expr %}.</summary>
-internal sealed class SetStmt(SourceText source, int pos, Target target, Expr value) : Stmt(source, pos)
-{
-    public override IEnumerable<Node> Children => [value];
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Exec(Frame frame)
-    {
-        try
-        {
-            target.Assign(frame, value.Eval(frame));
-        }
-        catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
-        {
-            throw Locate(ex);
-        }
-    }
-}
 
 /// <summary>{% set name | filters %}body{% endset %}.</summary>
 internal sealed class SetBlockStmt(SourceText source, int pos, Target target, FilterExpr[] filters, Stmt[] body) : Stmt(source, pos)

@@ -1,0 +1,18 @@
+using System.Runtime.CompilerServices;
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Runtime;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>Python 'and': returns the deciding operand.</summary>
+internal sealed class AndExpr(SourceText source, int pos, Expr left, Expr right) : Expr(source, pos)
+{
+    public override IEnumerable<Expr> Children => [left, right];
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override object? Eval(Frame frame)
+    {
+        var a = left.Eval(frame);
+        return Py.Truthy(a) ? right.Eval(frame) : a;
+    }
+}

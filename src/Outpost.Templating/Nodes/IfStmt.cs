@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Runtime;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>if / elif / else.</summary>
+internal sealed class IfStmt(SourceText source, int pos, Expr[] tests, Stmt[][] bodies, Stmt[]? otherwise) : Stmt(source, pos)
+{
+    public override IEnumerable<Node> Children => tests.Cast<Node>().Concat(bodies.SelectMany(b => b)).Concat(otherwise ?? []);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Exec(Frame frame)
+    {
+        for (var i = 0; i < tests.Length; i++)
+        {
+            bool ok;
+            try
+            {
+                ok = Py.Truthy(tests[i].Eval(frame));
+            }
+            catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+            {
+                throw tests[i].Locate(ex);
+            }
+            if (ok)
+            {
+                ExecAll(bodies[i], frame);
+                return;
+            }
+        }
+        if (otherwise is not null)
+        {
+            ExecAll(otherwise, frame);
+        }
+    }
+}

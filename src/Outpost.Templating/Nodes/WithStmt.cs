@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using Outpost.Templating.Lexing;
+using Outpost.Templating.Runtime;
+
+namespace Outpost.Templating.Nodes;
+
+/// <summary>{% with a=1 %}: a new scope with some assignments.</summary>
+internal sealed class WithStmt(SourceText source, int pos, Target[] targets, Expr[] values, Stmt[] body) : Stmt(source, pos)
+{
+    public override IEnumerable<Node> Children => values.Cast<Node>().Concat(body);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Exec(Frame frame)
+    {
+        var inner = new Frame(frame.Ctx, frame);
+        try
+        {
+            for (var i = 0; i < targets.Length; i++)
+            {
+                targets[i].Assign(inner, values[i].Eval(frame));
+            }
+        }
+        catch (Exception ex) when (ex is not TemplateException { Line: > 0 })
+        {
+            throw Locate(ex);
+        }
+        ExecAll(body, inner);
+    }
+}
