@@ -35,7 +35,7 @@ internal sealed class BlockStmt(SourceText source, int pos, string name, Stmt[] 
         {
             throw block.Error($"Required block '{block.Name}' not found");
         }
-        var f = new Frame(parent.Ctx, parent);
+        var f = new Frame(parent.Ctx, parent) { SkipsPending = true };
         f.Set("super", new Builtin("super", (_, _) =>
         {
             if (index + 1 >= chain.Count)

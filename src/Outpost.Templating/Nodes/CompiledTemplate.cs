@@ -12,4 +12,7 @@ internal sealed class CompiledTemplate(SourceText source, Stmt[] body, Dictionar
     public Stmt[] Body { get; } = body;
 
     public IReadOnlyDictionary<string, BlockStmt> Blocks { get; } = blocks;
+
+    /// <summary>Top-level names that start out undefined for nested scopes (Jinja's VAR_LOAD_UNDEFINED).</summary>
+    public string[] PendingLocals { get; } = Parsing.RootSymbols.Analyze(body);
 }

@@ -10,6 +10,8 @@ internal sealed class ExtendsStmt(SourceText source, int pos, Expr parent) : Stm
     public override IEnumerable<Node> Children => [parent];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(parent);
+
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;

@@ -10,9 +10,17 @@ internal sealed class FilterBlockStmt(SourceText source, int pos, FilterExpr[] f
     public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        foreach (var f in filters)
+        {
+            symbols.Load(f);
+        }
+    }
+
     public override void Exec(Frame frame)
     {
-        var text = Capture(body, frame);
+        var text = Capture(body, new Frame(frame.Ctx, frame));
         try
         {
             frame.Ctx.Out.Append(Py.Str(FilterExpr.ApplyChain(filters, frame, text)));

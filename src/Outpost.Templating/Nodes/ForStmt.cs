@@ -31,6 +31,8 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
         => new Node?[] { iter, condition }.OfType<Node>().Concat(body).Concat(otherwise ?? []);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(iter);
+
     public override void Exec(Frame frame)
     {
         object? seq;

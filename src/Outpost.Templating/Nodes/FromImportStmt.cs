@@ -10,6 +10,15 @@ internal sealed class FromImportStmt(SourceText source, int pos, Expr name, (str
     public override IEnumerable<Node> Children => [name];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        symbols.Load(name);
+        foreach (var (_, alias) in names)
+        {
+            symbols.Store(alias);
+        }
+    }
+
     public override void Exec(Frame frame)
     {
         try

@@ -10,6 +10,23 @@ internal sealed class IfStmt(SourceText source, int pos, Expr[] tests, Stmt[][] 
     public override IEnumerable<Node> Children => tests.Cast<Node>().Concat(bodies.SelectMany(b => b)).Concat(otherwise ?? []);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        symbols.Load(tests[0]);
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            if (i > 0)
+            {
+                symbols.Load(tests[i]);
+            }
+            symbols.VisitBranch(bodies[i]);
+        }
+        if (otherwise is not null)
+        {
+            symbols.VisitBranch(otherwise);
+        }
+    }
+
     public override void Exec(Frame frame)
     {
         for (var i = 0; i < tests.Length; i++)

@@ -10,6 +10,8 @@ internal sealed class IncludeStmt(SourceText source, int pos, Expr name, bool ig
     public override IEnumerable<Node> Children => [name];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(name);
+
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;
@@ -27,7 +29,7 @@ internal sealed class IncludeStmt(SourceText source, int pos, Expr name, bool ig
             return;
         }
         var inner = new RenderContext(ctx.Environment, template, ctx.Out);
-        var root = withContext ? new Frame(inner, frame) { HidesLoop = true } : new Frame(inner, null);
+        var root = withContext ? new Frame(inner, frame) { HidesLoop = true, SkipsPending = true } : new Frame(inner, null);
         inner.RootFrame = root;
         RenderContext.Enter(ctx);
         try

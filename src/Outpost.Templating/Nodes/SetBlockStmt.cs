@@ -10,9 +10,18 @@ internal sealed class SetBlockStmt(SourceText source, int pos, Target target, Fi
     public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        foreach (var f in filters)
+        {
+            symbols.Load(f);
+        }
+        symbols.Store(target);
+    }
+
     public override void Exec(Frame frame)
     {
-        var text = Capture(body, frame);
+        var text = Capture(body, new Frame(frame.Ctx, frame));
         try
         {
             target.Assign(frame, filters.Length == 0 ? text : FilterExpr.ApplyChain(filters, frame, text));

@@ -15,6 +15,11 @@ internal abstract class Stmt : Node
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public abstract void Exec(Frame frame);
 
+    /// <summary>Reports this statement's top-level reads and assignments (see <see cref="Parsing.RootSymbols"/>).</summary>
+    public virtual void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+    }
+
     /// <summary>Expressions and nested statements, for static scans.</summary>
     public virtual IEnumerable<Node> Children => [];
 

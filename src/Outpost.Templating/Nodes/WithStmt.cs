@@ -10,6 +10,14 @@ internal sealed class WithStmt(SourceText source, int pos, Target[] targets, Exp
     public override IEnumerable<Node> Children => values.Cast<Node>().Concat(body);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        foreach (var v in values)
+        {
+            symbols.Load(v);
+        }
+    }
+
     public override void Exec(Frame frame)
     {
         var inner = new Frame(frame.Ctx, frame);

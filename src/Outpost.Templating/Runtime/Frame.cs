@@ -27,15 +27,19 @@ internal sealed class Frame
     /// <summary>Root of an included template: the includer's 'loop' is not visible through it.</summary>
     public bool HidesLoop { get; init; }
 
+    /// <summary>Block and include scopes resolve top-level names from the context, skipping not-yet-assigned ones.</summary>
+    public bool SkipsPending { get; init; }
+
     /// <summary>The render data, on root frames only.</summary>
     public IReadOnlyDictionary<string, object?>? Data { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryLookup(string name, out object? value)
     {
+        var skipPending = false;
         for (var f = this; f is not null; f = f.Parent)
         {
-            if (f.TryGetLocal(name, out value))
+            if (f.TryGetLocal(name, out value) && !(skipPending && value is Undefined { IsPending: true }))
             {
                 return true;
             }
@@ -47,6 +51,7 @@ internal sealed class Frame
             {
                 break;
             }
+            skipPending |= f.SkipsPending;
         }
         if (Globals.TryGet(name, out value))
         {
@@ -113,7 +118,10 @@ internal sealed class Frame
         {
             for (var i = 0; i < f._count; i++)
             {
-                all.TryAdd(f._entries![i].Name, f._entries[i].Value);
+                if (f._entries![i].Value is not Undefined { IsPending: true })
+                {
+                    all.TryAdd(f._entries[i].Name, f._entries[i].Value);
+                }
             }
             if (f.Data is not null)
             {

@@ -17,6 +17,13 @@ internal static class Renderer
             while (true)
             {
                 ctx.ParentTemplate = null;
+                foreach (var name in current.PendingLocals)
+                {
+                    if (!root.TryGetLocal(name, out _))
+                    {
+                        root.Set(name, Undefined.Pending(name, ctx.Strict));
+                    }
+                }
                 Stmt.ExecAll(current.Body, root);
                 if (ctx.ParentTemplate is null)
                 {

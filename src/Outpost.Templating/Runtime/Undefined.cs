@@ -25,6 +25,11 @@ internal sealed class Undefined
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Undefined ForName(string name, bool strict) => new(name, null, null, false, strict);
 
+    /// <summary>A top-level variable not assigned yet; blocks and includes look past it to the render data.</summary>
+    public static Undefined Pending(string name, bool strict) => new(name, null, null, false, strict) { IsPending = true };
+
+    public bool IsPending { get; private init; }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Undefined ForAttribute(object? obj, string name, bool strict) => new(name, null, obj, true, strict);
 
