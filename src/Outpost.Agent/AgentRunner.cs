@@ -42,6 +42,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         var blobs = new BlobCache(dataDirectory, _loggers.CreateLogger<BlobCache>());
         using var signingKey = identity.SigningPublicKey();
         var reconciler = new Reconciler(store, releases, blobs, new HealthCheckRunner(time, _loggers.CreateLogger<HealthCheckRunner>()), signingKey, _logger);
+        var tunnels = new Tunnels.TunnelDialer(new Tunnels.TunnelPolicySource(releases, blobs), time, _loggers.CreateLogger<Tunnels.TunnelDialer>());
 
         store.Enqueue("agent-started", $$"""{"agentVersion":"{{options.AgentVersion}}","revision":{{JsonSerializer.Serialize(releases.CurrentRevision)}}}""");
 
@@ -64,7 +65,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, store, ct)), cancellationToken);
+            await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, store, tunnels, ct)), cancellationToken);
             _connected = true;
             Changed?.Invoke();
             LogConnected(_logger, identity.SiteId, identity.HubUrl);
@@ -87,13 +88,13 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         }
     }
 
-    private async Task<AgentSession> ConnectAsync(AgentIdentity identity, AgentStore store, CancellationToken ct)
+    private async Task<AgentSession> ConnectAsync(AgentIdentity identity, AgentStore store, Tunnels.TunnelDialer tunnels, CancellationToken ct)
     {
         using var certificate = identity.ClientCertificate();
         using var ca = identity.CaCertificate();
         using var invoker = new HttpMessageInvoker(HubConnector.ForCa(ca, certificate, options.Proxy ?? identity.Proxy));
         var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision);
-        return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct);
+        return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct, tunnels);
     }
 
     private async Task RunSessionAsync(AgentSession session, AgentIdentity identity, AgentStore store, Reconciler reconciler, CancellationToken cancellationToken)

@@ -15,11 +15,12 @@ public sealed class AgentSession : IAsyncDisposable
     private readonly MultiplexingStream _mux;
     private readonly MessageChannel _control;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _ended = new();
+    private readonly CancellationTokenSource _ended;
     private long _blobBytes;
 
-    private AgentSession(MultiplexingStream mux, MessageChannel control, Welcome welcome, TimeProvider time)
+    private AgentSession(MultiplexingStream mux, MessageChannel control, Welcome welcome, TimeProvider time, CancellationTokenSource ended)
     {
+        _ended = ended;
         _mux = mux;
         _control = control;
         Welcome = welcome;
@@ -31,7 +32,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Bytes of blob content received over this session (the benchmark reports them).</summary>
     public long BlobBytesReceived => Interlocked.Read(ref _blobBytes);
 
-    public static async Task<AgentSession> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, Hello hello, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AgentSession> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, Hello hello, TimeProvider time, CancellationToken cancellationToken, Tunnels.TunnelDialer? tunnels = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // the session's own heartbeats do this job
@@ -54,9 +55,17 @@ public sealed class AgentSession : IAsyncDisposable
 
         var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
         MultiplexingStream? mux = null;
+        var ended = new CancellationTokenSource();
         try
         {
             mux = await SessionMultiplexer.CreateAsync(stream, cancellationToken);
+            if (tunnels is not null)
+            {
+                // Tunnel streams live exactly as long as this session: a reconnect starts with none.
+                var created = mux;
+                created.ChannelOffered += (_, offer) => tunnels.OnOffered(created, offer, ended.Token);
+            }
+
             var channel = await mux.OfferChannelAsync(ChannelNames.Control, cancellationToken);
             var control = new MessageChannel(channel.AsStream());
             await control.SendAsync(hello, cancellationToken);
@@ -64,10 +73,11 @@ public sealed class AgentSession : IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
             var welcome = await control.ReceiveAsync(timeout.Token) as Welcome
                 ?? throw new InvalidDataException("The hub did not answer hello with welcome.");
-            return new AgentSession(mux, control, welcome, time);
+            return new AgentSession(mux, control, welcome, time, ended);
         }
         catch
         {
+            ended.Dispose();
             if (mux is not null)
             {
                 await mux.DisposeAsync();

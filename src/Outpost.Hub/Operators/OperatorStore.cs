@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -5,9 +6,17 @@ using Outpost.Hub.Storage;
 
 namespace Outpost.Hub.Operators;
 
-/// <summary>Operator credentials (bearer tokens, stored hashed) and their roles.</summary>
+/// <summary>Operator credentials (bearer tokens, stored hashed), their roles and, for scoped roles, the sites they cover.</summary>
 public sealed class OperatorStore(HubDatabase database, TimeProvider time)
 {
+    /// <summary>Scopes live in their own table (created with the tunnel feature's schema) so the core schema stays as it was.</summary>
+    public const string ScopeSchema = """
+        CREATE TABLE IF NOT EXISTS operator_sites (
+            name TEXT PRIMARY KEY REFERENCES operators(name),
+            selector TEXT NOT NULL
+        );
+        """;
+
     public bool Any()
     {
         using var connection = database.Open();
@@ -15,21 +24,50 @@ public sealed class OperatorStore(HubDatabase database, TimeProvider time)
     }
 
     /// <summary>Creates an operator and returns its token; only the hash is kept.</summary>
-    public string Create(string name, string role)
+    public string Create(string name, string role, string? sites = null)
     {
         var token = "opt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
         connection.Execute("INSERT INTO operators (name, token_hash, role, created_at) VALUES (@name, @hash, @role, @now)",
-            new { name, hash = Hash(token), role, now = time.GetUtcNow().ToString("O") });
+            new { name, hash = Hash(token), role, now = time.GetUtcNow().ToString("O") }, tx);
+        if (sites is not null)
+        {
+            connection.Execute("INSERT INTO operator_sites (name, selector) VALUES (@name, @sites)", new { name, sites }, tx);
+        }
+
+        tx.Commit();
         return token;
     }
 
-    /// <summary>The operator's name for a valid token, else null.</summary>
-    public string? Authenticate(string token)
+    public bool Exists(string name)
     {
         using var connection = database.Open();
-        return connection.QuerySingleOrDefault<string>("SELECT name FROM operators WHERE token_hash = @hash", new { hash = Hash(token) });
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM operators WHERE name = @name", new { name }) > 0;
     }
+
+    /// <summary>The operator's name for a valid token, else null.</summary>
+    public string? Authenticate(string token) => Identify(token)?.Name;
+
+    /// <summary>The operator holding a valid token, else null.</summary>
+    public OperatorRecord? Identify(string token)
+    {
+        using var connection = database.Open();
+        return connection.Query<(string Name, string Role, string? Sites, string CreatedAt)>(
+            "SELECT o.name, o.role, s.selector, o.created_at FROM operators o LEFT JOIN operator_sites s ON s.name = o.name WHERE o.token_hash = @hash",
+            new { hash = Hash(token) }).Select(ToRecord).FirstOrDefault();
+    }
+
+    public IReadOnlyList<OperatorRecord> List()
+    {
+        using var connection = database.Open();
+        return connection.Query<(string Name, string Role, string? Sites, string CreatedAt)>(
+            "SELECT o.name, o.role, s.selector, o.created_at FROM operators o LEFT JOIN operator_sites s ON s.name = o.name ORDER BY o.name")
+            .Select(ToRecord).ToList();
+    }
+
+    private static OperatorRecord ToRecord((string Name, string Role, string? Sites, string CreatedAt) row) =>
+        new(row.Name, row.Role, row.Sites, DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture));
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -11,6 +11,7 @@ public sealed partial class AgentConnection
 {
     private readonly SessionServices _services;
     private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _ended = new();
     private MessageChannel? _control;
     private MultiplexingStream? _mux;
 
@@ -27,6 +28,17 @@ public sealed partial class AgentConnection
     public DateTimeOffset LastSeen { get; private set; }
 
     public string? CloseReason { get; private set; }
+
+    /// <summary>Cancelled when this session has ended: tunnel streams riding on it end with it.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>Offers the agent a tunnel channel (see TunnelProtocol); only the hub ever offers these.</summary>
+    public async Task<MultiplexingStream.Channel> OfferTunnelAsync(string channelName, MultiplexingStream.ChannelOptions options, CancellationToken cancellationToken)
+    {
+        var mux = _mux ?? throw new IOException($"the session of site {SiteId} is not up");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
+        return await mux.OfferChannelAsync(channelName, options, linked.Token);
+    }
 
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
@@ -65,6 +77,7 @@ public sealed partial class AgentConnection
         }
         finally
         {
+            await _ended.CancelAsync();
             _services.Registry.Unregister(this);
             _services.Events.Record("disconnected", "hub", SiteId, $$"""{"reason":"{{CloseReason ?? "connection ended"}}"}""");
             LogDisconnected(_services.Logger, SiteId, CloseReason ?? "connection ended");
@@ -131,8 +144,16 @@ public sealed partial class AgentConnection
 
     private void OnChannelOffered(object? sender, MultiplexingStream.ChannelOfferEventArgs e)
     {
-        if (!e.Name.StartsWith(ChannelNames.BlobPrefix, StringComparison.Ordinal) || _mux is not { } mux)
+        if (e.Name == ChannelNames.Control || _mux is not { } mux)
         {
+            return;
+        }
+
+        if (!e.Name.StartsWith(ChannelNames.BlobPrefix, StringComparison.Ordinal))
+        {
+            // An agent may fetch blobs and nothing else: above all it can never open a tunnel to the hub or another site.
+            mux.RejectChannel(e.QualifiedId.Id);
+            LogRejectedChannel(_services.Logger, SiteId, e.Name);
             return;
         }
 
@@ -143,6 +164,9 @@ public sealed partial class AgentConnection
 
     [LoggerMessage(LogLevel.Information, "Site {SiteId} connected (agent {AgentVersion})")]
     private static partial void LogConnected(ILogger logger, string siteId, string agentVersion);
+
+    [LoggerMessage(LogLevel.Warning, "Site {SiteId} offered a channel '{Channel}' the hub does not take; rejected")]
+    private static partial void LogRejectedChannel(ILogger logger, string siteId, string channel);
 
     [LoggerMessage(LogLevel.Information, "Site {SiteId} disconnected: {Reason}")]
     private static partial void LogDisconnected(ILogger logger, string siteId, string reason);

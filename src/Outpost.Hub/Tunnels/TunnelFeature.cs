@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Outpost.Hub.Operators;
 
 namespace Outpost.Hub.Tunnels;
 
@@ -7,14 +8,19 @@ namespace Outpost.Hub.Tunnels;
 internal static class TunnelFeature
 {
     /// <summary>Tables this feature needs, created with the hub's own schema.</summary>
-    public const string Schema = "";
+    public const string Schema = OperatorStore.ScopeSchema + TunnelAudit.Schema;
 
     public static void AddServices(IServiceCollection services, HubOptions options)
     {
+        services.AddSingleton<TunnelAccess>();
+        services.AddSingleton<TunnelAudit>();
+        services.AddSingleton<TunnelServices>();
     }
 
     /// <summary>Maps endpoints: <paramref name="app"/> for agent/site endpoints, <paramref name="api"/> for operator endpoints (bearer token, under /v1).</summary>
     public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
+        TunnelEndpoints.Map(api);
+        OperatorEndpoints.Map(api);
     }
 }

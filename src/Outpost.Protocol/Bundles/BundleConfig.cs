@@ -4,4 +4,7 @@ namespace Outpost.Protocol.Bundles;
 public sealed record BundleConfig
 {
     public IReadOnlyList<HealthCheck> HealthChecks { get; init; } = [];
+
+    /// <summary>Reverse tunnel policy; null (the default) lets no tunnel reach anything at the site.</summary>
+    public Tunnels.TunnelConfig? Tunnel { get; init; }
 }

@@ -27,12 +27,19 @@ public static class BundleDefinitionReader
         }
 
         var checks = new List<HealthCheck>();
+        Tunnels.TunnelConfig? tunnel = null;
         foreach (var (key, value) in root.Children)
         {
             var name = ((YamlScalarNode)key).Value;
+            if (name == "tunnel")
+            {
+                tunnel = ReadTunnel(path, value);
+                continue;
+            }
+
             if (name != "healthChecks")
             {
-                throw Error(path, key, $"unknown field '{name}' (known: healthChecks)");
+                throw Error(path, key, $"unknown field '{name}' (known: healthChecks, tunnel)");
             }
 
             if (value is not YamlSequenceNode list)
@@ -52,7 +59,42 @@ public static class BundleDefinitionReader
             throw new InvalidDataException($"{path}: health check name '{duplicate.Key}' is used twice.");
         }
 
-        return new BundleConfig { HealthChecks = checks };
+        return new BundleConfig { HealthChecks = checks, Tunnel = tunnel };
+    }
+
+    private static Tunnels.TunnelConfig ReadTunnel(string path, YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            throw Error(path, node, "tunnel must be a mapping like { allow: [\"127.0.0.1:22\"] }");
+        }
+
+        var allow = new List<string>();
+        foreach (var (key, value) in map.Children)
+        {
+            if (((YamlScalarNode)key).Value != "allow")
+            {
+                throw Error(path, key, $"unknown tunnel field '{((YamlScalarNode)key).Value}' (known: allow)");
+            }
+
+            if (value is not YamlSequenceNode list)
+            {
+                throw Error(path, value, "tunnel.allow must be a list of HOST:PORT patterns");
+            }
+
+            foreach (var item in list)
+            {
+                var pattern = Scalar(path, item, "tunnel.allow");
+                if (Tunnels.TunnelAllowList.Problem(pattern) is { } problem)
+                {
+                    throw Error(path, item, problem);
+                }
+
+                allow.Add(pattern);
+            }
+        }
+
+        return new Tunnels.TunnelConfig { Allow = allow };
     }
 
     private static HealthCheck ReadCheck(string path, YamlNode node)

@@ -9,6 +9,9 @@ public static class ChannelNames
     /// <summary>Prefix of a blob fetch: the agent offers "blob:sha256:…", the hub answers with a status byte and the content.</summary>
     public const string BlobPrefix = "blob:";
 
+    /// <summary>Prefix of a tunnel stream: only the hub offers "tunnel:&lt;streamId&gt;/&lt;host&gt;:&lt;port&gt;"; an agent never may.</summary>
+    public const string TunnelPrefix = "tunnel:";
+
     /// <summary>The websocket path of the session endpoint.</summary>
     public const string SessionPath = "/v1/session";
 

@@ -1,0 +1,38 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Nerdbank.Streams;
+using Outpost.Protocol.Tunnels;
+
+namespace Outpost.Cli.Tunnels;
+
+/// <summary>Joins a local connection (a socket, or stdin/stdout) to an open tunnel channel until both directions are done.</summary>
+internal static class StreamPiping
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task JoinAsync(Socket socket, MultiplexingStream.Channel channel, CancellationToken ct)
+    {
+        var up = TunnelPump.SocketToPipeAsync(socket, channel.Output, ct);
+        var down = TunnelPump.PipeToSocketAsync(channel.Input, socket, ct);
+        await Task.WhenAll(up, down);
+        await channel.Completion.WaitAsync(DrainTimeout, ct);
+    }
+
+    public static async Task JoinAsync(Stream input, Stream output, MultiplexingStream.Channel channel, CancellationToken ct)
+    {
+        var up = Task.Run(async () =>
+        {
+            await input.CopyToAsync(channel.Output, ct);
+            await channel.Output.CompleteAsync();
+        }, ct);
+        var down = Task.Run(async () =>
+        {
+            await channel.Input.CopyToAsync(output, ct);
+            await output.FlushAsync(ct);
+            await channel.Input.CompleteAsync();
+        }, ct);
+        // ssh ends by closing its side of the pipe; once the site's side has ended too, we are done.
+        await Task.WhenAll(up, down);
+        await channel.Completion.WaitAsync(DrainTimeout, ct);
+    }
+}
