@@ -24,38 +24,41 @@ internal sealed class BlockStmt(SourceText source, int pos, string name, Stmt[] 
             return;
         }
         var list = ctx.Blocks.TryGetValue(Name, out var l) ? l : [this];
-        Render(list, 0, scoped ? frame : ctx.RootFrame ?? frame);
+        Render(list, 0, scoped ? frame : ctx.RootFrame ?? frame, ctx);
     }
 
+    /// <summary>Renders block chain[index]: names resolve through <paramref name="parent"/>, output goes to <paramref name="output"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Render(List<BlockStmt> chain, int index, Frame parent)
+    public static void Render(List<BlockStmt> chain, int index, Frame parent, RenderContext output)
     {
         var block = chain[index];
         if (block.Required)
         {
             throw block.Error($"Required block '{block.Name}' not found");
         }
-        var f = new Frame(parent.Ctx, parent) { SkipsPending = true };
-        f.Set("super", new Builtin("super", (_, _) =>
+        var f = new Frame(output, parent) { SkipsPending = true };
+        if (index + 1 >= chain.Count)
         {
-            if (index + 1 >= chain.Count)
+            f.Set("super", Undefined.WithHint($"there is no parent block called '{block.Name}'.", output.Strict));
+        }
+        else
+        {
+            f.Set("super", new Builtin("super", (_, _) =>
             {
-                throw new TemplateRuntimeException($"there is no parent block called '{block.Name}'.");
-            }
-            var ctx = parent.Ctx;
-            var saved = ctx.Out;
-            var buffer = new System.Text.StringBuilder();
-            ctx.Out = buffer;
-            try
-            {
-                Render(chain, index + 1, parent);
-            }
-            finally
-            {
-                ctx.Out = saved;
-            }
-            return buffer.ToString();
-        }));
+                var saved = output.Out;
+                var buffer = BuilderPool.Rent();
+                output.Out = buffer;
+                try
+                {
+                    Render(chain, index + 1, parent, output);
+                }
+                finally
+                {
+                    output.Out = saved;
+                }
+                return BuilderPool.ToStringAndReturn(buffer);
+            }));
+        }
         ExecAll(block.Body, f);
     }
 }

@@ -39,9 +39,17 @@ internal sealed class Frame
         var skipPending = false;
         for (var f = this; f is not null; f = f.Parent)
         {
-            if (f.TryGetLocal(name, out value) && !(skipPending && value is Undefined { IsPending: true }))
+            if (f.TryGetLocal(name, out value))
             {
-                return true;
+                if (!skipPending || value is not Undefined { IsPending: true } pending)
+                {
+                    return true;
+                }
+                if (pending.HasShadowed)
+                {
+                    value = pending.Shadowed;
+                    return true;
+                }
             }
             if (f.Data is not null && f.Data.TryGetValue(name, out value))
             {

@@ -19,10 +19,13 @@ internal static class Renderer
                 ctx.ParentTemplate = null;
                 foreach (var name in current.PendingLocals)
                 {
-                    if (!root.TryGetLocal(name, out _))
+                    var had = root.TryGetLocal(name, out var previous);
+                    if (previous is Undefined { IsPending: true } older)
                     {
-                        root.Set(name, Undefined.Pending(name, ctx.Strict));
+                        had = older.HasShadowed;
+                        previous = older.Shadowed;
                     }
+                    root.Set(name, Undefined.Pending(name, ctx.Strict, had, previous));
                 }
                 Stmt.ExecAll(current.Body, root);
                 if (ctx.ParentTemplate is null)

@@ -25,7 +25,7 @@ internal sealed class TemplateReference(RenderContext ctx) : IPyObject
             ctx.Out = buffer;
             try
             {
-                Nodes.BlockStmt.Render(chain, 0, ctx.RootFrame ?? frame);
+                Nodes.BlockStmt.Render(chain, 0, ctx.RootFrame ?? frame, ctx);
             }
             finally
             {

@@ -26,9 +26,15 @@ internal sealed class Undefined
     public static Undefined ForName(string name, bool strict) => new(name, null, null, false, strict);
 
     /// <summary>A top-level variable not assigned yet; blocks and includes look past it to the render data.</summary>
-    public static Undefined Pending(string name, bool strict) => new(name, null, null, false, strict) { IsPending = true };
+    public static Undefined Pending(string name, bool strict, bool hasShadowed, object? shadowed)
+        => new(name, null, null, false, strict) { IsPending = true, HasShadowed = hasShadowed, Shadowed = shadowed };
 
     public bool IsPending { get; private init; }
+
+    /// <summary>For a pending name: the value it hides (set by a child template), which blocks still see.</summary>
+    public bool HasShadowed { get; private init; }
+
+    public object? Shadowed { get; private init; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Undefined ForAttribute(object? obj, string name, bool strict) => new(name, null, obj, true, strict);
