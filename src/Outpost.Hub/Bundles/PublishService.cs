@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Outpost.Hub.Sessions;
 using Outpost.Hub.Sites;
@@ -13,7 +14,6 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
     public IReadOnlyList<string> Publish(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
     {
         var revision = revisions.Resolve(revisionReference) ?? throw new HubException(404, $"revision '{revisionReference}' does not exist");
-        var signed = revisions.Get(revision)!;
         var all = sites.List();
         List<SiteRecord> targets;
         if (selector is not null)
@@ -60,31 +60,50 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
 
         // Set-based statements: one publish to 10,000 sites is three statements, not 30,000.
         var ids = System.Text.Json.JsonSerializer.Serialize(targets.Select(t => t.Id));
-        var now = time.GetUtcNow().ToString("O");
         using (var connection = database.Open())
         using (var tx = connection.BeginTransaction())
         {
-            connection.Execute("UPDATE sites SET desired_revision = @revision WHERE id IN (SELECT value FROM json_each(@ids))", new { revision, ids }, tx);
-            connection.Execute("INSERT OR IGNORE INTO site_revisions (site_id, revision, assigned_at) SELECT value, @revision, @now FROM json_each(@ids)", new { revision, ids, now }, tx);
-            connection.Execute("INSERT INTO events (at, site_id, kind, actor, data) SELECT @now, value, 'desired-set', @actor, @data FROM json_each(@ids)",
-                new { now, ids, actor, data = $$"""{"revision":"{{revision}}"}""" }, tx);
+            SetDesired(connection, tx, revision, ids, actor);
             tx.Commit();
         }
+
+        var pushed = Push(revision, targets.Select(t => t.Id));
+        LogPublished(logger, revision, targets.Count, pushed);
+        return targets.Select(t => t.Id).ToList();
+    }
+
+    /// <summary>
+    /// Makes a revision desired for sites (a JSON array of ids) inside the caller's transaction, so a caller can write its
+    /// own state change in the same commit; no checks and no push: call <see cref="Push"/> after the commit.
+    /// </summary>
+    public void SetDesired(SqliteConnection connection, SqliteTransaction tx, string revision, string siteIdsJson, string actor, string? extraData = null)
+    {
+        var now = time.GetUtcNow().ToString("O");
+        var data = extraData is null ? $$"""{"revision":"{{revision}}"}""" : $$"""{"revision":"{{revision}}",{{extraData}}}""";
+        connection.Execute("UPDATE sites SET desired_revision = @revision WHERE id IN (SELECT value FROM json_each(@ids))", new { revision, ids = siteIdsJson }, tx);
+        connection.Execute("INSERT OR IGNORE INTO site_revisions (site_id, revision, assigned_at) SELECT value, @revision, @now FROM json_each(@ids)", new { revision, ids = siteIdsJson, now }, tx);
+        connection.Execute("INSERT INTO events (at, site_id, kind, actor, data) SELECT @now, value, 'desired-set', @actor, @data FROM json_each(@ids)",
+            new { now, ids = siteIdsJson, actor, data }, tx);
+    }
+
+    /// <summary>Pushes a revision that is already durable as desired to those of the sites with a live session; returns how many.</summary>
+    public int Push(string revision, IEnumerable<string> siteIds)
+    {
+        var signed = revisions.Get(revision) ?? throw new HubException(404, $"revision '{revision}' does not exist");
 
         // Serialised once for every session it goes to.
         var frame = MessageChannel.Frame(new DesiredRevision(signed.Digest, signed.Manifest, signed.Signature));
         var pushed = 0;
-        foreach (var site in targets)
+        foreach (var id in siteIds)
         {
-            if (sessions.TryGet(site.Id, out var session))
+            if (sessions.TryGet(id, out var session))
             {
                 session.PushFrame(frame);
                 pushed++;
             }
         }
 
-        LogPublished(logger, revision, targets.Count, pushed);
-        return targets.Select(t => t.Id).ToList();
+        return pushed;
     }
 
     [LoggerMessage(LogLevel.Information, "Revision {Revision} desired for {Sites} site(s), pushed to {Pushed} connected")]

@@ -17,6 +17,9 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
     private readonly Channel<Batch> _queue = Channel.CreateUnbounded<Batch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, long> _lastSeq = new(StringComparer.Ordinal);
 
+    /// <summary>Raised after a commit with the sites whose new events it stored (the rollout controller wakes on it).</summary>
+    public event Action<IReadOnlyCollection<string>>? Stored;
+
     public long LastSeq(string siteId) => _lastSeq.GetOrAdd(siteId, id =>
     {
         using var connection = database.Open();
@@ -100,6 +103,11 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
         foreach (var (siteId, seq) in updated)
         {
             _lastSeq[siteId] = seq;
+        }
+
+        if (updated.Count > 0)
+        {
+            Stored?.Invoke(updated.Keys);
         }
 
         return results;
