@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
 using Outpost.Templating;
 
 namespace Outpost.Cli.Templates;
@@ -11,15 +9,15 @@ public static class TemplateRenderCommand
     public static Command Create()
     {
         var template = new Argument<string>("TEMPLATE") { Description = "Path of the template file to render" };
-        var data = new Option<string[]>("--data") { Description = "JSON or YAML file of variables (repeatable; later files win)" };
-        var searchPath = new Option<string[]>("--search-path") { Description = "Extra directory for include/import/extends (repeatable)" };
+        var data = new Option<string[]>("--data") { HelpName = "FILE", Description = "JSON or YAML file of variables (repeatable; later files win)" };
+        var searchPath = new Option<string[]>("--search-path") { HelpName = "DIR", Description = "Extra directory for include/import/extends (repeatable)" };
         var strict = new Option<bool>("--strict") { Description = "Fail on undefined variables (StrictUndefined)" };
         var trimBlocks = new Option<bool>("--trim-blocks") { Description = "Remove the first newline after a block tag" };
         var lstripBlocks = new Option<bool>("--lstrip-blocks") { Description = "Strip whitespace before a block tag at line start" };
         var keepNewline = new Option<bool>("--keep-trailing-newline") { Description = "Keep the template's final newline" };
-        var each = new Option<string?>("--each") { Description = "JSONL file: render once per line (line data merged over --data)" };
-        var outDir = new Option<string?>("--out-dir") { Description = "Directory for the files written by --each" };
-        var name = new Option<string?>("--name") { Description = "Template for each output file name (default: the 1-based line number)" };
+        var each = new Option<string?>("--each") { HelpName = "FILE.jsonl", Description = "JSONL file: render once per line (line data merged over --data)" };
+        var outDir = new Option<string?>("--out-dir") { HelpName = "DIR", Description = "Directory for the files written by --each" };
+        var name = new Option<string?>("--name") { HelpName = "TEMPLATE", Description = "Template for each output file name (default: the 1-based line number)" };
 
         var command = new Command("render", "Render a Jinja2 template to stdout (or to files with --each)");
         command.Arguments.Add(template);
