@@ -21,6 +21,7 @@ internal static class CommandTree
         yield return new Command("template", "Work with Jinja2 templates") { TemplateRenderCommand.Create() };
         yield return FleetCommands.CreateRender();
         yield return FleetCommands.CreateDiff();
+        yield return GitOps.FleetHubCommands.Create();
         foreach (var command in Rollouts.RolloutCommands.Create().Concat(Tunnels.TunnelCommands.Create()))
         {
             yield return command;

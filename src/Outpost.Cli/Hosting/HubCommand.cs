@@ -15,8 +15,12 @@ internal static class HubCommand
         var publicUrl = new Option<string?>("--public-url") { Description = "URL agents use to reach the hub, if not the listen address" };
         var offlineAfter = new Option<double?>("--offline-after") { Description = "Seconds of silence before a site is offline (default 45)" };
         var heartbeat = new Option<double?>("--heartbeat") { Description = "Agent heartbeat interval in seconds (default 15)" };
-        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, serverNames); flags override it" };
-        var command = new Command("hub", "Run a regional hub") { dataDir, listen, publicUrl, offlineAfter, heartbeat, configFile };
+        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, serverNames, extra); flags override it" };
+        var fleetRepo = new Option<string?>("--fleet-repo") { Description = "Follow this fleet Git repository (path or URL): render every site on each new commit and publish what changed" };
+        var branch = new Option<string?>("--branch") { Description = "Branch of --fleet-repo to follow (default main)" };
+        var fleetPoll = new Option<double?>("--fleet-poll") { Description = "Seconds between checks of the fleet branch (default 60); POST /v1/fleet/refresh checks at once" };
+        var fleetSecret = new Option<string?>("--fleet-webhook-secret") { Description = "Shared secret that enables POST /v1/fleet/hook for Git server webhooks" };
+        var command = new Command("hub", "Run a regional hub") { dataDir, listen, publicUrl, offlineAfter, heartbeat, configFile, fleetRepo, branch, fleetPoll, fleetSecret };
         command.SetAction(async (parse, ct) =>
         {
             var options = new HubOptions();
@@ -42,9 +46,23 @@ internal static class HubCommand
                 options.HeartbeatInterval = TimeSpan.FromSeconds(hb);
             }
 
+            SetExtra(options, "fleet.repo", parse.GetValue(fleetRepo));
+            SetExtra(options, "fleet.branch", parse.GetValue(branch));
+            SetExtra(options, "fleet.poll-seconds", parse.GetValue(fleetPoll) is { } poll ? poll.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+            SetExtra(options, "fleet.webhook-secret", parse.GetValue(fleetSecret) ?? Environment.GetEnvironmentVariable("OUTPOST_FLEET_WEBHOOK_SECRET"));
+            if (options.Extra.ContainsKey("fleet.branch") && !options.Extra.ContainsKey("fleet.repo"))
+            {
+                throw new CliException("--branch needs --fleet-repo");
+            }
+
             await using var hub = await HubHost.StartAsync(options, logging => logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; }), cancellationToken: ct);
             Console.WriteLine($"Outpost hub listening on {hub.Url}");
             Console.WriteLine($"Operator config: {hub.OperatorConfigPath}");
+            if (options.Extra.TryGetValue("fleet.repo", out var followed))
+            {
+                Console.WriteLine($"Following fleet repository {followed} (branch {(options.Extra.TryGetValue("fleet.branch", out var b) ? b : "main")}); `outpost fleet status` shows what it rendered");
+            }
+
             Console.WriteLine($"  export OUTPOST_CONFIG={hub.OperatorConfigPath}   (or copy it to ~/.config/outpost/config.json)");
             try
             {
@@ -58,6 +76,14 @@ internal static class HubCommand
             return 0;
         });
         return command;
+    }
+
+    private static void SetExtra(HubOptions options, string key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            options.Extra[key] = value;
+        }
     }
 
     private static void ApplyConfigFile(HubOptions options, string path)
@@ -80,6 +106,14 @@ internal static class HubCommand
                     case "offlineAfterSeconds": options.OfflineAfter = TimeSpan.FromSeconds(property.Value.GetDouble()); break;
                     case "heartbeatSeconds": options.HeartbeatInterval = TimeSpan.FromSeconds(property.Value.GetDouble()); break;
                     case "certificateLifetimeDays": options.CertificateLifetime = TimeSpan.FromDays(property.Value.GetDouble()); break;
+                    case "extra":
+                        // Feature settings such as "fleet.repo", "fleet.branch", "fleet.poll-seconds".
+                        foreach (var setting in property.Value.EnumerateObject())
+                        {
+                            options.Extra[setting.Name] = setting.Value.ValueKind == JsonValueKind.String ? setting.Value.GetString()! : setting.Value.GetRawText();
+                        }
+
+                        break;
                     case "serverNames":
                         foreach (var name in property.Value.EnumerateArray())
                         {

@@ -55,5 +55,18 @@ public sealed class BlobStore
         }
     }
 
+    /// <summary>Stores content held in memory (e.g. a rendered file) and returns its digest.</summary>
+    public async Task<string> PutBytesAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var digest = ContentDigest.Of(content.Span);
+        if (!Has(digest))
+        {
+            using var stream = new MemoryStream(content.ToArray(), writable: false);
+            await PutAsync(digest, stream, cancellationToken);
+        }
+
+        return digest;
+    }
+
     private string PathOf(string digest) => Path.Combine(_root, ContentDigest.Hex(digest));
 }

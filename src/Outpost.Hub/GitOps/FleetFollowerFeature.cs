@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Outpost.Hub.GitOps;
 
@@ -7,14 +8,27 @@ namespace Outpost.Hub.GitOps;
 internal static class FleetFollowerFeature
 {
     /// <summary>Tables this feature needs, created with the hub's own schema.</summary>
-    public const string Schema = "";
+    public const string Schema = FleetStateStore.Schema;
 
     public static void AddServices(IServiceCollection services, HubOptions options)
     {
+        var settings = FleetFollowerSettings.From(options);
+        services.AddSingleton(settings);
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        services.AddSingleton<FleetStateStore>();
+        services.AddSingleton<FleetSiteSync>();
+        services.AddSingleton<FleetBundleBuilder>();
+        // TryAdd: a feature registered earlier (rollouts) may route fleet revisions through waves instead.
+        services.TryAddSingleton<IFleetRevisionPublisher, DirectFleetPublisher>();
+        services.AddSingleton<FleetSynchronizer>();
+        services.AddSingleton<FleetFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetFollower>());
     }
 
     /// <summary>Maps endpoints: <paramref name="app"/> for agent/site endpoints, <paramref name="api"/> for operator endpoints (bearer token, under /v1).</summary>
-    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api)
-    {
-    }
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder api) => FleetEndpoints.Map(app, api);
 }

@@ -15,6 +15,7 @@ internal sealed class TestHub : IAsyncDisposable
 {
     private readonly List<(CancellationTokenSource Stop, Task Run)> _agents = [];
     private HubHost? _host;
+    private IReadOnlyDictionary<string, string> _extra = new Dictionary<string, string>();
 
     private TestHub(string root, int port, AdjustableClock clock, TimeSpan heartbeat, TimeSpan offlineAfter, TimeSpan certificateLifetime)
     {
@@ -55,6 +56,33 @@ internal sealed class TestHub : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a hub with feature settings (<see cref="HubOptions.Extra"/>, e.g. "fleet.repo").</summary>
+    public static async Task<TestHub> StartAsync(IReadOnlyDictionary<string, string> extra)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var root = Directory.CreateTempSubdirectory("outpost-it-").FullName;
+            var hub = new TestHub(root, FreePort(), new AdjustableClock(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromDays(30)) { _extra = extra };
+            try
+            {
+                await hub.StartHubAsync();
+                return hub;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await hub.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Enrols an agent for a site the hub already has (e.g. one the fleet follower created from the inventory).</summary>
+    public async Task<string> JoinExistingAsync(string siteId)
+    {
+        var token = await Client.PostAsync<JoinTokenResponse>($"/v1/sites/{siteId}/token", new { }, CancellationToken.None);
+        await AgentEnroller.JoinAsync(Url, token.Token, AgentDir(siteId), null, CancellationToken.None);
+        return AgentDir(siteId);
+    }
+
     /// <summary>Starts (or restarts) the hub process part on the same port and data dir.</summary>
     public async Task StartHubAsync()
     {
@@ -65,6 +93,7 @@ internal sealed class TestHub : IAsyncDisposable
             HeartbeatInterval = Heartbeat,
             OfflineAfter = OfflineAfter,
             CertificateLifetime = CertificateLifetime,
+            Extra = new Dictionary<string, string>(_extra, StringComparer.Ordinal),
         }, time: Clock);
         Client?.Dispose();
         Client = new HubClient(OperatorConfig.Load(_host.OperatorConfigPath));
@@ -88,6 +117,14 @@ internal sealed class TestHub : IAsyncDisposable
     {
         var token = await AddSiteAsync(siteId);
         await AgentEnroller.JoinAsync(Url, token.Token, AgentDir(siteId), proxy, CancellationToken.None);
+        return AgentDir(siteId);
+    }
+
+    /// <summary>Adds a site with a region and labels, and enrols its agent (not started).</summary>
+    public async Task<string> JoinAsync(string siteId, string region, Dictionary<string, string> labels)
+    {
+        var token = await AddSiteAsync(siteId, region, labels);
+        await AgentEnroller.JoinAsync(Url, token.Token, AgentDir(siteId), null, CancellationToken.None);
         return AgentDir(siteId);
     }
 
