@@ -28,7 +28,7 @@ public static class TemplateData
                 foreach (var p in e.EnumerateObject())
                 {
                     // Python keeps the last duplicate but at the first key's position, as a Dictionary assignment does.
-                    dict[p.Name] = FromJsonElement(p.Value);
+                    dict[StringCache.Share(p.Name)] = FromJsonElement(p.Value);
                 }
                 return dict;
             case JsonValueKind.Array:
@@ -39,7 +39,7 @@ public static class TemplateData
                 }
                 return list;
             case JsonValueKind.String:
-                return e.GetString();
+                return StringCache.Share(e.GetString()!);
             case JsonValueKind.Number:
                 var raw = e.GetRawText();
                 if (raw.AsSpan().IndexOfAny(".eE") < 0)
