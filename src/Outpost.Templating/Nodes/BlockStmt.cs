@@ -15,6 +15,9 @@ internal sealed class BlockStmt(SourceText source, int pos, string name, Stmt[] 
 
     public override IEnumerable<Node> Children => Body;
 
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+        => symbols.Nested(this, [], () => symbols.Visit(Body), p => Pending = p, detached: true);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
@@ -37,6 +40,7 @@ internal sealed class BlockStmt(SourceText source, int pos, string name, Stmt[] 
             throw block.Error($"Required block '{block.Name}' not found");
         }
         var f = new Frame(output, parent) { SkipsPending = true };
+        DeclarePending(block.Pending, f);
         if (index + 1 >= chain.Count)
         {
             f.Set("super", Undefined.WithHint($"there is no parent block called '{block.Name}'.", output.Strict));

@@ -9,9 +9,13 @@ internal sealed class CallBlockStmt(SourceText source, int pos, CallExpr call, M
 {
     public override IEnumerable<Node> Children => caller.Body.Cast<Node>().Append(call);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(call);
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        symbols.Load(call);
+        caller.CollectSymbols(symbols);
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

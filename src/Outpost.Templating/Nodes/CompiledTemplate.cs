@@ -14,5 +14,12 @@ internal sealed class CompiledTemplate(SourceText source, Stmt[] body, Dictionar
     public IReadOnlyDictionary<string, BlockStmt> Blocks { get; } = blocks;
 
     /// <summary>Top-level names that start out undefined for nested scopes (Jinja's VAR_LOAD_UNDEFINED).</summary>
-    public string[] PendingLocals { get; } = Parsing.RootSymbols.Analyze(body);
+    public string[] PendingLocals { get; private set; } = [];
+
+    /// <summary>Runs the symbol analysis once and hands each scope its pending names.</summary>
+    public CompiledTemplate Analyze()
+    {
+        Parsing.RootSymbols.Analyze(this, Body, p => PendingLocals = p);
+        return this;
+    }
 }

@@ -9,9 +9,9 @@ internal sealed class ExtendsStmt(SourceText source, int pos, Expr parent) : Stm
 {
     public override IEnumerable<Node> Children => [parent];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(parent);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;

@@ -9,18 +9,21 @@ internal sealed class FilterBlockStmt(SourceText source, int pos, FilterExpr[] f
 {
     public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         foreach (var f in filters)
         {
             symbols.Load(f);
         }
+        symbols.Nested(this, [], () => symbols.Visit(body), p => Pending = p);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
-        var text = Capture(body, new Frame(frame.Ctx, frame));
+        var scope = new Frame(frame.Ctx, frame);
+        DeclarePending(Pending, scope);
+        var text = Capture(body, scope);
         try
         {
             frame.Ctx.Out.Append(Py.Str(FilterExpr.ApplyChain(filters, frame, text)));

@@ -30,9 +30,28 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
     public override IEnumerable<Node> Children
         => new Node?[] { iter, condition }.OfType<Node>().Concat(body).Concat(otherwise ?? []);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(iter);
+    /// <summary>Pending names of the else body, which runs in its own scope.</summary>
+    public string[] ElsePending { get; set; } = [];
 
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        symbols.Load(iter);
+        symbols.Nested(
+            this,
+            target.Names.Append("loop"),
+            () =>
+            {
+                symbols.Load(condition);
+                symbols.Visit(body);
+            },
+            p => Pending = p);
+        if (otherwise is not null)
+        {
+            symbols.Nested(otherwise, [], () => symbols.Visit(otherwise), p => ElsePending = p);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         object? seq;
@@ -78,7 +97,9 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
         {
             if (otherwise is not null)
             {
-                ExecAll(otherwise, new Frame(outer.Ctx, outer));
+                var elseFrame = new Frame(outer.Ctx, outer);
+                DeclarePending(ElsePending, elseFrame);
+                ExecAll(otherwise, elseFrame);
             }
             return;
         }
@@ -97,6 +118,10 @@ internal sealed class ForStmt(SourceText source, int pos, Target target, Expr it
             else
             {
                 f = new Frame(outer.Ctx, outer);
+            }
+            if (Pending.Length > 0)
+            {
+                DeclarePending(Pending, f);
             }
             try
             {

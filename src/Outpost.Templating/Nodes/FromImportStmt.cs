@@ -9,7 +9,6 @@ internal sealed class FromImportStmt(SourceText source, int pos, Expr name, (str
 {
     public override IEnumerable<Node> Children => [name];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         symbols.Load(name);
@@ -19,6 +18,7 @@ internal sealed class FromImportStmt(SourceText source, int pos, Expr name, (str
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

@@ -9,7 +9,6 @@ internal sealed class IfStmt(SourceText source, int pos, Expr[] tests, Stmt[][] 
 {
     public override IEnumerable<Node> Children => tests.Cast<Node>().Concat(bodies.SelectMany(b => b)).Concat(otherwise ?? []);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         symbols.Load(tests[0]);
@@ -27,6 +26,7 @@ internal sealed class IfStmt(SourceText source, int pos, Expr[] tests, Stmt[][] 
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         for (var i = 0; i < tests.Length; i++)

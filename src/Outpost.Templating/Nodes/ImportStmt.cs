@@ -9,13 +9,13 @@ internal sealed class ImportStmt(SourceText source, int pos, Expr name, string a
 {
     public override IEnumerable<Node> Children => [name];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         symbols.Load(name);
         symbols.Store(alias);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

@@ -9,9 +9,9 @@ internal sealed class IncludeStmt(SourceText source, int pos, Expr name, bool ig
 {
     public override IEnumerable<Node> Children => [name];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var ctx = frame.Ctx;

@@ -16,4 +16,21 @@ internal sealed class MacroDef(string name, string[] parameters, Expr?[] default
     public bool CatchKwargs { get; } = catchKwargs;
 
     public bool UsesCaller { get; } = usesCaller;
+
+    /// <summary>Names that start out undefined in the macro body.</summary>
+    public string[] Pending { get; set; } = [];
+
+    public void CollectSymbols(Parsing.RootSymbols symbols)
+        => symbols.Nested(
+            this,
+            Parameters.Concat(["caller", "varargs", "kwargs"]),
+            () =>
+            {
+                foreach (var d in Defaults)
+                {
+                    symbols.Load(d);
+                }
+                symbols.Visit(Body);
+            },
+            p => Pending = p);
 }

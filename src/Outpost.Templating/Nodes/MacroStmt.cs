@@ -11,8 +11,12 @@ internal sealed class MacroStmt(SourceText source, int pos, MacroDef def) : Stmt
 
     public override IEnumerable<Node> Children => Def.Body.Cast<Node>().Concat(Def.Defaults.OfType<Expr>());
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Store(Def.Name);
+    public override void CollectRootSymbols(Parsing.RootSymbols symbols)
+    {
+        symbols.Store(Def.Name);
+        Def.CollectSymbols(symbols);
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame) => frame.Set(Def.Name, new Macro(Def, frame));
 }

@@ -9,9 +9,9 @@ internal sealed class OutputStmt(SourceText source, int pos, Expr expr, bool esc
 {
     public override IEnumerable<Node> Children => [expr];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols) => symbols.Load(expr);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

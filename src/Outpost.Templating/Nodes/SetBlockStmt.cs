@@ -9,19 +9,22 @@ internal sealed class SetBlockStmt(SourceText source, int pos, Target target, Fi
 {
     public override IEnumerable<Node> Children => filters.Cast<Node>().Concat(body);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         foreach (var f in filters)
         {
             symbols.Load(f);
         }
+        symbols.Nested(this, [], () => symbols.Visit(body), p => Pending = p);
         symbols.Store(target);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
-        var text = Capture(body, new Frame(frame.Ctx, frame));
+        var scope = new Frame(frame.Ctx, frame);
+        DeclarePending(Pending, scope);
+        var text = Capture(body, scope);
         try
         {
             target.Assign(frame, filters.Length == 0 ? text : FilterExpr.ApplyChain(filters, frame, text));

@@ -9,13 +9,13 @@ internal sealed class SetStmt(SourceText source, int pos, Target target, Expr va
 {
     public override IEnumerable<Node> Children => [value];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         symbols.Load(value);
         symbols.Store(target);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         try

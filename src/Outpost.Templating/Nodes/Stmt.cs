@@ -15,6 +15,18 @@ internal abstract class Stmt : Node
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public abstract void Exec(Frame frame);
 
+    /// <summary>Names that start out undefined in this statement's own scope (see <see cref="Parsing.RootSymbols"/>).</summary>
+    public string[] Pending { get; set; } = [];
+
+    /// <summary>Sets this scope's not-yet-assigned names to undefined in a fresh frame.</summary>
+    protected static void DeclarePending(string[] pending, Frame frame)
+    {
+        foreach (var name in pending)
+        {
+            frame.Set(name, Undefined.Pending(name, frame.Ctx.Strict, false, null));
+        }
+    }
+
     /// <summary>Reports this statement's top-level reads and assignments (see <see cref="Parsing.RootSymbols"/>).</summary>
     public virtual void CollectRootSymbols(Parsing.RootSymbols symbols)
     {

@@ -9,18 +9,20 @@ internal sealed class WithStmt(SourceText source, int pos, Target[] targets, Exp
 {
     public override IEnumerable<Node> Children => values.Cast<Node>().Concat(body);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void CollectRootSymbols(Parsing.RootSymbols symbols)
     {
         foreach (var v in values)
         {
             symbols.Load(v);
         }
+        symbols.Nested(this, targets.SelectMany(t => t.Names), () => symbols.Visit(body), p => Pending = p);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Exec(Frame frame)
     {
         var inner = new Frame(frame.Ctx, frame);
+        DeclarePending(Pending, inner);
         try
         {
             for (var i = 0; i < targets.Length; i++)

@@ -36,7 +36,7 @@ internal sealed partial class Parser
         {
             throw Fail($"unexpected {Current}");
         }
-        return new CompiledTemplate(_src, body, _blocks);
+        return new CompiledTemplate(_src, body, _blocks).Analyze();
     }
 
     private TemplateSyntaxException Fail(string message, int? pos = null) => _src.SyntaxError(message, pos ?? Current.Pos);

@@ -86,6 +86,10 @@ internal sealed class Macro(MacroDef def, Frame closure) : ICallable, IPyObject
             }
             f.Set(ps[i], Def.Defaults[i] is { } d ? d.Eval(f) : Undefined.WithHint($"parameter '{ps[i]}' was not provided", ctx.Strict));
         }
+        foreach (var name in Def.Pending)
+        {
+            f.Set(name, Undefined.Pending(name, ctx.Strict, false, null));
+        }
         if (Def.UsesCaller)
         {
             f.Set("caller", hasCaller ? caller : Undefined.WithHint("No caller defined", ctx.Strict));
