@@ -19,7 +19,7 @@ public sealed partial class RolloutController
             rollouts = c.Query<RolloutRow>(
                 """
                 SELECT * FROM rollouts WHERE state IN ('running', 'waiting-approval', 'paused')
-                   OR (state = 'completed' AND EXISTS (SELECT 1 FROM rollout_sites s WHERE s.rollout_id = rollouts.id AND s.state = 'deferred'))
+                   OR (state = 'completed' AND EXISTS (SELECT 1 FROM rollout_sites s WHERE s.rollout_id = rollouts.id AND s.state IN ('deferred', 'updating')))
                 ORDER BY id
                 """).ToList();
         }
