@@ -48,7 +48,8 @@ public sealed record FleetFollowerSettings
 
         return new FleetFollowerSettings
         {
-            Repository = Get(RepositoryKey),
+            // A local folder is pinned now: the hub's working directory must not change what it follows.
+            Repository = Get(RepositoryKey) is { } repository && Directory.Exists(repository) ? Path.GetFullPath(repository) : Get(RepositoryKey),
             Branch = Get(BranchKey) ?? "main",
             PollInterval = poll,
             Subdirectory = Get(SubdirectoryKey),

@@ -101,7 +101,15 @@ public sealed class FleetStateStore(HubDatabase database, EventLog events, TimeP
     {
         using var connection = database.Open();
         var json = connection.QuerySingleOrDefault<string>("SELECT value FROM fleet_state WHERE key = 'status'");
-        return json is null ? null : JsonSerializer.Deserialize<FleetStatus>(json, Json);
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize<FleetStatus>(json, Json);
+        }
+        catch (JsonException)
+        {
+            // Written by another version: the next sync writes a fresh one.
+            return null;
+        }
     }
 
     public void SaveStatus(FleetStatus status)
