@@ -23,7 +23,7 @@ internal static partial class BuiltinFilters
             _ => [attribute],
         };
         var strict = frame.Ctx.Strict;
-        return item =>
+        return [MethodImpl(MethodImplOptions.AggressiveOptimization)] (item) =>
         {
             foreach (var p in parts)
             {
@@ -125,7 +125,7 @@ internal static partial class BuiltinFilters
             items.Add(new PyTuple([k, val]));
         }
         var cs = Py.Truthy(args[0]);
-        return Py.StableSort(items, t => { var x = ((PyTuple)t!).Items[pos]; return cs ? x : IgnoreCase(x); }, Py.Truthy(args[2]));
+        return Py.StableSort(items, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) => { var x = ((PyTuple)t!).Items[pos]; return cs ? x : IgnoreCase(x); }, Py.Truthy(args[2]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -9,6 +9,7 @@ internal sealed class CallArgs
     /// <summary>Marks a parameter without a default in <see cref="Bind"/>.</summary>
     public static readonly object Required = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CallArgs(object?[] positional, List<KeyValuePair<string, object?>>? named)
     {
         Positional = positional;

@@ -13,6 +13,7 @@ internal sealed class Frame
         public object? Value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Frame(RenderContext ctx, Frame? parent, IReadOnlyDictionary<string, object?>? data = null)
     {
         Ctx = ctx;

@@ -13,6 +13,7 @@ internal sealed class LoopContext : IPyObject, ICallable
 
     private static readonly object Sentinel = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LoopContext(IReadOnlyList<object?> items, int depth0, ForStmt? recursiveLoop, Frame outer)
     {
         _items = items;

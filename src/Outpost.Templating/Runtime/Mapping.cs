@@ -57,14 +57,16 @@ internal readonly struct Mapping
         _ => key,
     };
 
+    /// <summary>The entries in order, collected eagerly (no iterator state machine on hot paths).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public IEnumerable<KeyValuePair<object?, object?>> Items()
+    public List<KeyValuePair<object?, object?>> Items()
     {
+        var result = new List<KeyValuePair<object?, object?>>(Count);
         if (_dict is Dictionary<string, object?> fast)
         {
             foreach (var (k, v) in fast)
             {
-                yield return new KeyValuePair<object?, object?>(k, v);
+                result.Add(new KeyValuePair<object?, object?>(k, v));
             }
         }
         else if (_dict is not null)
@@ -72,19 +74,19 @@ internal readonly struct Mapping
             var e = _dict.GetEnumerator();
             while (e.MoveNext())
             {
-                yield return new KeyValuePair<object?, object?>(e.Key, e.Value);
+                result.Add(new KeyValuePair<object?, object?>(e.Key, e.Value));
             }
         }
         else
         {
             foreach (var (k, v) in _ro!)
             {
-                yield return new KeyValuePair<object?, object?>(k, v);
+                result.Add(new KeyValuePair<object?, object?>(k, v));
             }
         }
+        return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IEnumerable<object?> Keys()
     {
         foreach (var kv in Items())

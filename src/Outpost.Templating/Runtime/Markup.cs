@@ -5,6 +5,7 @@ namespace Outpost.Templating;
 /// <summary>A string already safe for HTML, as markupsafe.Markup: never escaped again.</summary>
 public sealed class Markup : IEquatable<Markup>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Markup(string value)
     {
         Value = value ?? string.Empty;

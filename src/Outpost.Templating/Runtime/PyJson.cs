@@ -42,15 +42,25 @@ internal static class PyJson
         }
         if (Py.AsMapping(v) is { } map)
         {
-            var items = new List<(string Key, object? Value)>(map.Count);
+            var items = new List<KeyValuePair<string, object?>>(map.Count);
             foreach (var (k, val) in map.Items())
             {
-                items.Add((KeyString(k), val));
+                items.Add(new KeyValuePair<string, object?>(KeyString(k), val));
             }
-            if (sortKeys && items.Count > 1)
+            if (sortKeys)
             {
-                // Stable like Python's sorted(); keys are unique so stability never shows.
-                items.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
+                // Insertion sort: objects are small and keys unique; avoids a generic sort over a struct.
+                for (var i = 1; i < items.Count; i++)
+                {
+                    var x = items[i];
+                    var j = i - 1;
+                    while (j >= 0 && string.CompareOrdinal(items[j].Key, x.Key) > 0)
+                    {
+                        items[j + 1] = items[j];
+                        j--;
+                    }
+                    items[j + 1] = x;
+                }
             }
             if (items.Count == 0)
             {

@@ -658,35 +658,7 @@ internal static partial class Py
         {
             keyed[i] = new SortEntry(key(items[i]), i);
         }
-        try
-        {
-            Array.Sort(keyed, (a, b) =>
-            {
-                int c;
-                if (a.Key is string sa && b.Key is string sb)
-                {
-                    c = string.CompareOrdinal(sa, sb);
-                }
-                else
-                {
-                    c = Compare(a.Key, b.Key);
-                    if (c == 2)
-                    {
-                        c = 0;
-                    }
-                }
-                if (reverse)
-                {
-                    c = -c;
-                }
-                return c != 0 ? c : a.Index.CompareTo(b.Index);
-            });
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is TemplateException inner)
-        {
-            // Array.Sort wraps comparer failures; surface Python's TypeError instead.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
-        }
+        MergeSort(keyed, new SortEntry[n], 0, n, reverse);
         var result = new List<object?>(n);
         for (var i = 0; i < n; i++)
         {
@@ -696,4 +668,61 @@ internal static partial class Py
     }
 
     private readonly record struct SortEntry(object? Key, int Index);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CompareEntries(in SortEntry a, in SortEntry b, bool reverse)
+    {
+        int c;
+        if (a.Key is string sa && b.Key is string sb)
+        {
+            c = string.CompareOrdinal(sa, sb);
+        }
+        else
+        {
+            c = Compare(a.Key, b.Key);
+            if (c == 2)
+            {
+                c = 0;
+            }
+        }
+        return reverse ? -c : c;
+    }
+
+    // Stable merge sort (insertion sort for short runs), like Python's sorted(); equal keys keep input order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MergeSort(SortEntry[] a, SortEntry[] tmp, int lo, int hi, bool reverse)
+    {
+        if (hi - lo <= 12)
+        {
+            for (var i = lo + 1; i < hi; i++)
+            {
+                var x = a[i];
+                var j = i - 1;
+                while (j >= lo && CompareEntries(a[j], x, reverse) > 0)
+                {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = x;
+            }
+            return;
+        }
+        var mid = (lo + hi) / 2;
+        MergeSort(a, tmp, lo, mid, reverse);
+        MergeSort(a, tmp, mid, hi, reverse);
+        int l = lo, r = mid, k = lo;
+        while (l < mid && r < hi)
+        {
+            tmp[k++] = CompareEntries(a[r], a[l], reverse) < 0 ? a[r++] : a[l++];
+        }
+        while (l < mid)
+        {
+            tmp[k++] = a[l++];
+        }
+        while (r < hi)
+        {
+            tmp[k++] = a[r++];
+        }
+        Array.Copy(tmp, lo, a, lo, hi - lo);
+    }
 }

@@ -10,6 +10,7 @@ internal sealed class PyTuple : IList, IReadOnlyList<object?>
 
     private readonly object?[] _items;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PyTuple(object?[] items, string[]? fieldNames = null)
     {
         _items = items;

@@ -7,6 +7,7 @@ namespace Outpost.Templating.Runtime;
 /// <summary>Per-render mutable state: output buffer, block table for inheritance, recursion depth.</summary>
 internal sealed class RenderContext
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RenderContext(TemplateEnvironment environment, CompiledTemplate template, StringBuilder output)
     {
         Environment = environment;
