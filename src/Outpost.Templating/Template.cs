@@ -20,7 +20,16 @@ public sealed class Template
         {
             source = source.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         }
-        Compiled = new Parser(new SourceText(name, source), environment.Options).Parse();
+        var text = new SourceText(name, source);
+        try
+        {
+            Compiled = new Parser(text, environment.Options).Parse();
+        }
+        catch (Exception ex) when (ex is not TemplateException)
+        {
+            // A compiler bug must still surface as a template error, never as a crash of the caller.
+            throw new TemplateSyntaxException($"could not compile template: {ex.Message}", name);
+        }
     }
 
     public string Name { get; }

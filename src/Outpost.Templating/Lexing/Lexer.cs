@@ -157,6 +157,12 @@ internal sealed class Lexer
         var close = _text.IndexOf("#}", bodyStart, StringComparison.Ordinal);
         if (close < 0 || close + 2 > end)
         {
+            // Jinja quietly drops a comment opener (with its modifier) at the very end of the template.
+            if (bodyStart >= end)
+            {
+                _pos = end;
+                return;
+            }
             throw _source.SyntaxError("Missing end of comment tag", start);
         }
         var minus = close > bodyStart && _text[close - 1] == '-';
