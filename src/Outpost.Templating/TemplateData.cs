@@ -70,6 +70,7 @@ public static class TemplateData
         return root switch
         {
             Dictionary<string, object?> d => d,
+            Dictionary<object, object?> mixed => mixed.ToDictionary(kv => Py.Str(kv.Key), kv => kv.Value),
             null => new Dictionary<string, object?>(),
             _ => throw new InvalidDataException("template data must be a YAML mapping"),
         };

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
@@ -15,6 +16,7 @@ internal static partial class YamlValues
         {
             case YamlMappingNode map:
                 var dict = new Dictionary<string, object?>();
+                Dictionary<object, object?>? mixed = null;
                 foreach (var (k, v) in map.Children)
                 {
                     if (k is YamlScalarNode { Value: "<<" } && k.Tag.IsEmpty && ((YamlScalarNode)k).Style == ScalarStyle.Plain)
@@ -22,9 +24,24 @@ internal static partial class YamlValues
                         MergeInto(dict, v);
                         continue;
                     }
-                    dict[KeyString(Convert(k))] = Convert(v);
+                    var key = Convert(k);
+                    if (key is string s && mixed is null)
+                    {
+                        dict[s] = Convert(v);
+                        continue;
+                    }
+                    // PyYAML keeps int, bool and float keys as such ({1: a}, yes: -> True).
+                    if (mixed is null)
+                    {
+                        mixed = new Dictionary<object, object?>(PyKeyComparer.Instance);
+                        foreach (var (ek, ev) in dict)
+                        {
+                            mixed[ek] = ev;
+                        }
+                    }
+                    mixed[key is null or IList or IDictionary<string, object?> ? KeyString(key) : key] = Convert(v);
                 }
-                return dict;
+                return (object?)mixed ?? dict;
             case YamlSequenceNode seq:
                 return seq.Children.Select(Convert).ToList();
             case YamlScalarNode scalar:

@@ -78,4 +78,12 @@ public sealed class EnvironmentTests
         var output = new TemplateEnvironment().FromString("{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }} {{ g }} {{ h }} {{ i }} {{ j }} {{ k }} {{ l }} {{ m }} {{ derived }}").Render(data);
         Assert.Equal("True False None 8 31 1.5 1e3 quoted 1 2024-01-01 [1, 'two', 3.0] {'x': 1} inf 1000 {'p': 1, 'q': 2}", output);
     }
+
+    [Fact]
+    public void Yaml_keeps_non_string_keys_like_pyyaml()
+    {
+        var data = TemplateData.FromYaml("a: {1: one, 2: two, yes: t, 1.5: f}\nb: [1, 2]\nname: x\n");
+        var output = new TemplateEnvironment().FromString("{{ a }} {{ a[1] }} {{ a[true] }} {{ a[1.5] }} {{ b }} {{ name }}").Render(data);
+        Assert.Equal("{1: 't', 2: 'two', 1.5: 'f'} t t f [1, 2] x", output);
+    }
 }
