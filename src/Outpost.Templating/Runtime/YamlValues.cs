@@ -106,6 +106,17 @@ internal static partial class YamlValues
         {
             return ParseInt(text.Replace("_", string.Empty, StringComparison.Ordinal));
         }
+        if (SexagesimalRegex().IsMatch(text))
+        {
+            // YAML 1.1 base 60 (12:30 is 750), as PyYAML resolves it.
+            var negative = text.StartsWith('-');
+            BigInteger value = 0;
+            foreach (var part in text.TrimStart('+', '-').Replace("_", string.Empty, StringComparison.Ordinal).Split(':'))
+            {
+                value = (value * 60) + BigInteger.Parse(part, CultureInfo.InvariantCulture);
+            }
+            return Py.Norm(negative ? -value : value);
+        }
         if (FloatRegex().IsMatch(text))
         {
             var clean = text.Replace("_", string.Empty, StringComparison.Ordinal);
@@ -154,6 +165,9 @@ internal static partial class YamlValues
 
     [GeneratedRegex(@"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")]
     private static partial Regex IntRegex();
+
+    [GeneratedRegex(@"^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$")]
+    private static partial Regex SexagesimalRegex();
 
     [GeneratedRegex(@"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$")]
     private static partial Regex FloatRegex();
