@@ -59,7 +59,7 @@ public sealed class FileSystemTemplateLoader : ITemplateLoader
             {
                 continue;
             }
-            if (piece.Contains('\\', StringComparison.Ordinal) || piece.Contains(':', StringComparison.Ordinal))
+            if (piece.Contains('\\', StringComparison.Ordinal) || Path.IsPathRooted(piece))
             {
                 return null;
             }

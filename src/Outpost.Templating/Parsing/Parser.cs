@@ -405,7 +405,7 @@ internal sealed partial class Parser
             }
         }
         Expect(TokenKind.BlockEnd);
-        if (required && body.Any(s => s is not DataStmt d || !string.IsNullOrWhiteSpace(GetText(d))))
+        if (required && body.Any(s => s is not DataStmt d || !string.IsNullOrWhiteSpace(d.Text)))
         {
             throw Fail("Required blocks can only contain comments or whitespace", pos);
         }
@@ -417,8 +417,6 @@ internal sealed partial class Parser
         _blocks[name] = block;
         return block;
     }
-
-    private static string GetText(DataStmt d) => d.Text;
 
     private Stmt ParseExtends()
     {
