@@ -9,6 +9,23 @@ internal static partial class BuiltinFilters
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object?[]> AttributePaths = new(StringComparer.Ordinal);
 
+    private static int s_attributePathCount;
+
+    // ConcurrentDictionary.Count takes every lock, so the size bound is tracked separately.
+    private static object?[] CachedPath(string s)
+    {
+        if (AttributePaths.TryGetValue(s, out var parts))
+        {
+            return parts;
+        }
+        parts = ParsePath(s);
+        if (Volatile.Read(ref s_attributePathCount) < 10_000 && AttributePaths.TryAdd(s, parts))
+        {
+            Interlocked.Increment(ref s_attributePathCount);
+        }
+        return parts;
+    }
+
     private static object?[] ParsePath(string s)
         => s.Split('.').Select(p => p.Length > 0 && p.All(char.IsAsciiDigit) ? (object?)long.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : p).ToArray();
 
@@ -18,7 +35,7 @@ internal static partial class BuiltinFilters
         object?[] parts = attribute switch
         {
             null => [],
-            string s when s.Length <= 200 => AttributePaths.Count < 10_000 ? AttributePaths.GetOrAdd(s, ParsePath) : ParsePath(s),
+            string s when s.Length <= 200 => CachedPath(s),
             string s => ParsePath(s),
             _ => [attribute],
         };

@@ -11,6 +11,7 @@ internal static class StringCache
     private const int MaxEntries = 50_000;
     private const int MaxLength = 32;
     private static readonly ConcurrentDictionary<string, string> Strings = new(StringComparer.Ordinal);
+    private static int s_count;
 
     public static string Share(string s)
     {
@@ -22,6 +23,16 @@ internal static class StringCache
         {
             return shared;
         }
-        return Strings.Count < MaxEntries ? Strings.GetOrAdd(s, s) : s;
+        // ConcurrentDictionary.Count takes every lock, so the size bound is tracked separately.
+        if (Volatile.Read(ref s_count) >= MaxEntries)
+        {
+            return s;
+        }
+        if (Strings.TryAdd(s, s))
+        {
+            Interlocked.Increment(ref s_count);
+            return s;
+        }
+        return Strings.TryGetValue(s, out shared) ? shared : s;
     }
 }
