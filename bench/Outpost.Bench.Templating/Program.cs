@@ -1,54 +1,24 @@
-using System.Globalization;
-using System.Text.Json;
 using Outpost.Bench.Templating;
 
-// Renders realistic lab-edge config templates for many generated sites with the C# engine and with
-// Python's Jinja2, and prints wall time, renders/s and the speed ratio.
-// Usage: dotnet run -c Release --project bench/Outpost.Bench.Templating -- [--sites 10000] [--warmup 200] [--python python3] [--keep]
-// --keep leaves the generated sites.json in place (its path is printed) to inspect or re-run bench_jinja.py by hand.
-var sites = IntOption(args, "--sites", 10_000);
-var warmup = IntOption(args, "--warmup", 200);
-var python = StringOption(args, "--python", Environment.GetEnvironmentVariable("OUTPOST_PYTHON") is { Length: > 0 } p ? p : "python3");
-
-var templatesDir = Path.Combine(AppContext.BaseDirectory, "Templates");
-var workDir = Directory.CreateTempSubdirectory("outpost-bench-templating-");
-try
+// Renders templates with the C# engine (Outpost.Templating) and with Python's Jinja2 in one run and prints
+// wall time, renders/s and the speed ratio.
+//
+//   dotnet run -c Release --project bench/Outpost.Bench.Templating -- [--mode fleet|generated] [options]
+//
+// --mode fleet (default): the sample fleet (examples/fleet) scaled to --sites sites, rendered bundle by bundle
+//   exactly as FleetRenderer would. Options: --sites 10000 --warmup 200 --fleet PATH --python python3 --keep --no-fleet-check
+// --mode generated: 5 generated templates over --sites generated sites (the original benchmark).
+//   Options: --sites 10000 --warmup 200 --python python3 --keep
+var mode = BenchArgs.String(args, "--mode", "fleet");
+return mode switch
 {
-    var sitesJson = Path.Combine(workDir.FullName, "sites.json");
-    File.WriteAllText(sitesJson, JsonSerializer.Serialize(SiteGenerator.Generate(sites)));
-    var templateCount = CSharpRunner.TemplateNames(templatesDir).Count();
-    Console.WriteLine($"{sites:N0} sites x {templateCount} templates = {sites * templateCount:N0} renders per engine (warm-up {warmup} sites; render loop timed)");
+    "fleet" => FleetBenchmark.Run(args),
+    "generated" => GeneratedBenchmark.Run(args),
+    _ => Usage(mode),
+};
 
-    var csharp = CSharpRunner.Run(templatesDir, sitesJson, warmup);
-    BenchResult? jinja = null;
-    try
-    {
-        jinja = PythonRunner.Run(python, templatesDir, sitesJson, warmup);
-    }
-    catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-    {
-        Console.WriteLine($"Python/Jinja2 run failed: {ex.Message}");
-    }
-    ResultTable.Print(csharp, jinja);
-    return jinja is null ? 1 : 0;
-}
-finally
+static int Usage(string mode)
 {
-    if (args.Contains("--keep"))
-    {
-        Console.WriteLine($"kept {workDir.FullName}");
-    }
-    else
-    {
-        workDir.Delete(recursive: true);
-    }
-}
-
-static int IntOption(string[] args, string name, int fallback) =>
-    int.Parse(StringOption(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-static string StringOption(string[] args, string name, string fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    Console.Error.WriteLine($"unknown --mode '{mode}' (known: fleet, generated)");
+    return 2;
 }
