@@ -191,6 +191,10 @@ internal static partial class Py
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SequenceEquals(IList a, IList b)
     {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new TemplateRuntimeException("maximum recursion depth exceeded in comparison");
+        }
         if (a.Count != b.Count)
         {
             return false;
@@ -249,6 +253,10 @@ internal static partial class Py
         }
         if (a is IList xa && b is IList xb && (a is PyTuple) == (b is PyTuple))
         {
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                throw new TemplateRuntimeException("maximum recursion depth exceeded in comparison");
+            }
             var n = Math.Min(xa.Count, xb.Count);
             for (var i = 0; i < n; i++)
             {

@@ -36,6 +36,9 @@ internal static partial class Py
         return sb.ToString();
     }
 
+    [ThreadStatic]
+    private static List<object>? t_reprStack;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendRepr(StringBuilder sb, object? value, int depth)
     {
@@ -43,6 +46,35 @@ internal static partial class Py
         {
             throw new TemplateRuntimeException("maximum recursion depth exceeded while getting the repr of an object");
         }
+        if (value is IList or IDictionary && value is not IPyObject)
+        {
+            // A container that contains itself prints as [...] / {...}, like Python's recursive repr guard.
+            var stack = t_reprStack ??= [];
+            foreach (var seen in stack)
+            {
+                if (ReferenceEquals(seen, value))
+                {
+                    sb.Append(value is IDictionary ? "{...}" : value is PyTuple ? "(...)" : "[...]");
+                    return;
+                }
+            }
+            stack.Add(value);
+            try
+            {
+                AppendContainer(sb, value, depth);
+            }
+            finally
+            {
+                stack.RemoveAt(stack.Count - 1);
+            }
+            return;
+        }
+        AppendContainer(sb, value, depth);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AppendContainer(StringBuilder sb, object? value, int depth)
+    {
         switch (value)
         {
             case string s:
