@@ -12,10 +12,16 @@ internal static class Renderer
         ctx.AddBlocks(template);
         var realOut = ctx.Out;
         var current = template;
+        var levels = 0;
         try
         {
             while (true)
             {
+                if (++levels > ctx.Environment.Options.MaxRecursionDepth)
+                {
+                    // a extends b extends a ... would loop forever; Jinja ends with a RecursionError.
+                    throw new TemplateRuntimeException($"maximum recursion depth exceeded (template '{current.Name}' extends itself through its parents)");
+                }
                 ctx.ParentTemplate = null;
                 foreach (var name in current.PendingLocals)
                 {
