@@ -325,7 +325,9 @@ internal static partial class BuiltinFilters
     private static object? Indent(Frame frame, object? v, CallArgs a)
     {
         var args = a.Bind("indent", ["width", "first", "blank"], [4L, false, false]);
-        var indention = Py.AsString(args[0]) ?? new string(' ', (int)Math.Max(0, Py.ToLong(args[0])));
+        var indentWidth = Py.AsString(args[0]) is null ? Math.Max(0, Py.ToLong(args[0])) : 0;
+        Py.CheckSize(indentWidth);
+        var indention = Py.AsString(args[0]) ?? new string(' ', (int)indentWidth);
         Py.CheckDefined(v);
         var s = (Py.AsString(v) ?? throw new TemplateRuntimeException($"unsupported operand type(s) for +=: '{Py.TypeName(v)}' and 'str'")) + "\n";
         string rv;

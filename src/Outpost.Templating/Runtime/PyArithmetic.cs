@@ -160,7 +160,7 @@ internal static partial class Py
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CheckSize(long n)
+    public static void CheckSize(long n)
     {
         if (n > 50_000_000)
         {

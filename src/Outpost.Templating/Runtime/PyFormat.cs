@@ -271,6 +271,7 @@ internal static class PyFormat
             sign = negative ? "-" : spec.Sign == '+' ? "+" : spec.Sign == ' ' ? " " : string.Empty;
         }
         var width = spec.Width ?? 0;
+        Py.CheckSize(width);
         var len = sign.Length + Py.StringLength(body);
         if (len >= width)
         {

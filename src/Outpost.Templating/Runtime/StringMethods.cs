@@ -115,7 +115,8 @@ internal static class StringMethods
             }
             case "zfill":
             {
-                var w = (int)Py.ToLong(args.Bind(name, ["width"], [CallArgs.Required])[0]);
+                var w = (int)Math.Min(int.MaxValue, Py.ToLong(args.Bind(name, ["width"], [CallArgs.Required])[0]));
+                Py.CheckSize(w);
                 if (s.Length >= w)
                 {
                     return s;
@@ -429,6 +430,7 @@ internal static class StringMethods
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Pad(string s, int width, char fill, string mode)
     {
+        Py.CheckSize(width);
         var len = Py.StringLength(s);
         if (len >= width)
         {
