@@ -26,6 +26,21 @@ public sealed class SandboxTests
         Engine.Fails<TemplateRuntimeException>("{% include 'self' %}", files: files);
     }
 
+    [Theory]
+    [InlineData("{{ 'x' * 100000000 }}")]
+    [InlineData("{{ '%0100000000d' % 1 }}")]
+    [InlineData("{{ 'x'.center(100000000) }}")]
+    [InlineData("{{ 2 ** 1000000 }}")]
+    public void Huge_results_fail_instead_of_exhausting_memory(string template)
+        => Engine.Fails<TemplateRuntimeException>(template);
+
+    [Fact]
+    public void Cyclic_inheritance_fails_instead_of_looping()
+    {
+        var files = new Dictionary<string, string> { ["a"] = "{% extends 'b' %}", ["b"] = "{% extends 'a' %}" };
+        Engine.Fails<TemplateRuntimeException>("{% extends 'a' %}", files: files);
+    }
+
     [Fact]
     public void Dunder_attributes_and_host_objects_are_not_reachable()
     {
