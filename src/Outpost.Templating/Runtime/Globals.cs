@@ -7,12 +7,12 @@ internal static class Globals
 {
     private static readonly Dictionary<string, object?> Values = new(StringComparer.Ordinal)
     {
-        ["range"] = new Builtin("range", Range),
-        ["dict"] = new Builtin("dict", Dict),
+        ["range"] = new Builtin("range", Range, "<class 'range'>"),
+        ["dict"] = new Builtin("dict", Dict, "<class 'dict'>"),
         ["lipsum"] = new Builtin("lipsum", Lipsum),
-        ["cycler"] = new Builtin("cycler", (_, a) => new Cycler(a.Positional)),
-        ["joiner"] = new Builtin("joiner", Joiner),
-        ["namespace"] = new Builtin("namespace", NewNamespace),
+        ["cycler"] = new Builtin("cycler", (_, a) => new Cycler(a.Positional), "<class 'jinja2.utils.Cycler'>"),
+        ["joiner"] = new Builtin("joiner", Joiner, "<class 'jinja2.utils.Joiner'>"),
+        ["namespace"] = new Builtin("namespace", NewNamespace, "<class 'jinja2.utils.Namespace'>"),
     };
 
     public static bool TryGet(string name, out object? value) => Values.TryGetValue(name, out value);

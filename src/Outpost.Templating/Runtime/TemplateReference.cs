@@ -8,7 +8,8 @@ internal sealed class TemplateReference(RenderContext ctx) : IPyObject
     public string TypeName => "TemplateReference";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public string Repr() => $"<TemplateReference '{ctx.Template.Name}'>";
+    // Templates compiled from strings have no name in Jinja (None).
+    public string Repr() => ctx.Template.Name == "<template>" ? "<TemplateReference None>" : $"<TemplateReference {Py.Repr(ctx.Template.Name)}>";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetAttr(string name, out object? value)
