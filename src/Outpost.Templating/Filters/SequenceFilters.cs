@@ -208,9 +208,10 @@ internal static partial class BuiltinFilters
     private static object? Items(Frame frame, object? v, CallArgs a)
     {
         a.ExpectNone("items");
-        if (v is Undefined u)
+        if (v is Undefined)
         {
-            return u.Strict ? throw u.Fail() : new List<object?>();
+            // Jinja's items() yields nothing for any undefined, strict or not.
+            return new List<object?>();
         }
         var map = Py.AsMapping(v) ?? throw new TemplateRuntimeException("Can only get item pairs from a mapping.");
         return map.Items().Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList();

@@ -278,6 +278,11 @@ internal static partial class Py
         }
         if (AsMapping(container) is { } map)
         {
+            if (item is Undefined { Strict: true } strictItem)
+            {
+                // Hashing a StrictUndefined fails in Jinja.
+                throw strictItem.Fail();
+            }
             if (item is IDictionary or IReadOnlyDictionary<string, object?> || (item is IList && item is not PyTuple))
             {
                 throw TypeError($"unhashable type: '{TypeName(item)}'");

@@ -111,6 +111,10 @@ internal static partial class Py
         {
             return a is not double d || !double.IsNaN(d);
         }
+        if (b is Undefined { Strict: true } strictB)
+        {
+            throw strictB.Fail();
+        }
         switch (a)
         {
             case string sa:

@@ -51,7 +51,7 @@ internal static class BuiltinTests
         ["mapping"] = NoArgs("mapping", Py.IsMapping),
         ["none"] = NoArgs("none", v => v is null),
         ["sameas"] = (_, v, a) => SameAs(v, a.Bind("sameas", ["other"], [CallArgs.Required])[0]),
-        ["sequence"] = NoArgs("sequence", v => v is string or Markup or IList or IDictionary or IReadOnlyDictionary<string, object?> or Undefined),
+        ["sequence"] = NoArgs("sequence", v => v is string or Markup or IList or IDictionary or IReadOnlyDictionary<string, object?> or Undefined { Strict: false }),
         ["string"] = NoArgs("string", v => v is string or Markup),
     };
 
