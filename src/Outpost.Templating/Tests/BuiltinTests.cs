@@ -45,7 +45,7 @@ internal static class BuiltinTests
         ["integer"] = NoArgs("integer", Py.IsInteger),
         ["number"] = NoArgs("number", Py.IsNumber),
         ["in"] = (_, v, a) => Py.Contains(a.Bind("in", ["seq"], [CallArgs.Required])[0], v),
-        ["iterable"] = NoArgs("iterable", v => v is not null && Py.IsIterable(v)),
+        ["iterable"] = NoArgs("iterable", v => v is Undefined { Strict: true } u ? throw u.Fail() : v is not null && Py.IsIterable(v)),
         ["lower"] = NoArgs("lower", v => IsCase(Py.Str(v), lower: true)),
         ["upper"] = NoArgs("upper", v => IsCase(Py.Str(v), lower: false)),
         ["mapping"] = NoArgs("mapping", Py.IsMapping),
