@@ -11,7 +11,8 @@ internal sealed partial class FleetLoader
     private static readonly string[] LayerKeys = ["vars", "description"];
     private static readonly string[] BundleKeys = ["description", "selector", "root", "files"];
     private static readonly string[] BundleFileKeys = ["path", "foreach"];
-    private static readonly string[] FleetKeys = ["name", "vars", "render"];
+    private static readonly string[] FleetKeys = ["name", "vars", "render", "rollout"];
+    private static readonly string[] RolloutKeys = ["policy"];
     private static readonly string[] RenderKeys = ["trim_blocks", "lstrip_blocks", "keep_trailing_newline", "strict_undefined"];
 
     /// <summary>Names that templates see beside the variables, so variables may not use them.</summary>
@@ -34,6 +35,8 @@ internal sealed partial class FleetLoader
     public Inventory Inventory { get; private set; } = null!;
 
     public IReadOnlyList<BundleDefinition> Bundles { get; private set; } = [];
+
+    public IReadOnlyList<FleetPolicyFile> RolloutPolicyFiles { get; private set; } = [];
 
     public static FleetLoader Load(FleetFiles files, string displayPrefix)
     {
@@ -62,7 +65,11 @@ internal sealed partial class FleetLoader
         var fleetVars = VarsOf(fleetTree);
         Settings = new FleetSettings(
             fleetTree.AsMap?.GetValueOrDefault("name") as string ?? "fleet",
-            TemplateOptionsFrom(fleetTree.Child("render")));
+            TemplateOptionsFrom(fleetTree.Child("render")))
+        {
+            Rollout = RolloutFrom(fleetTree),
+        };
+        RolloutPolicyFiles = YamlFilesUnder("rollouts").Select(f => new FleetPolicyFile(Display(f.Path), f.Text)).ToList();
 
         if (FindYaml("schema") is { } schemaPath && ParseFile(schemaPath, required: true) is { } schemaTree)
         {
@@ -103,6 +110,31 @@ internal sealed partial class FleetLoader
             KeepTrailingNewline = Flag("keep_trailing_newline", true),
             StrictUndefined = Flag("strict_undefined", true),
         };
+    }
+
+    /// <summary>fleet.yaml's <c>rollout: { policy: NAME }</c>: which stored rollout policy fleet commits go through (null: publish at once).</summary>
+    private FleetRolloutSettings? RolloutFrom(YamlTree fleetTree)
+    {
+        if (fleetTree.AsMap?.GetValueOrDefault("rollout") is not { } value)
+        {
+            return null;
+        }
+        if (value is not Dictionary<string, object?> map)
+        {
+            _errors.Add(new FleetError("'rollout' must be a mapping like { policy: standard }") { Location = fleetTree.LocationOf("rollout"), Field = "rollout" });
+            return null;
+        }
+        foreach (var key in map.Keys.Except(RolloutKeys))
+        {
+            _errors.Add(new FleetError($"unknown rollout option '{key}' (expected: {string.Join(", ", RolloutKeys)})") { Location = fleetTree.LocationOf("rollout." + key), Field = "rollout." + key });
+        }
+        var location = fleetTree.LocationOf("rollout.policy");
+        if (map.GetValueOrDefault("policy") is not string policy || !SiteIdPattern().IsMatch(policy))
+        {
+            _errors.Add(new FleetError("must name a rollout policy: lower-case letters, digits and '-'") { Location = location, Field = "rollout.policy" });
+            return null;
+        }
+        return new FleetRolloutSettings(policy, location);
     }
 
     private Dictionary<string, VariableLayer> LoadLayers(string folder)

@@ -15,6 +15,7 @@ public sealed class FleetRepository
         Schema = loaded.Schema;
         Inventory = loaded.Inventory;
         Bundles = loaded.Bundles;
+        RolloutPolicyFiles = loaded.RolloutPolicyFiles;
     }
 
     /// <summary>The path or URL the fleet was opened from.</summary>
@@ -36,6 +37,9 @@ public sealed class FleetRepository
     public Inventory Inventory { get; }
 
     public IReadOnlyList<BundleDefinition> Bundles { get; }
+
+    /// <summary>The YAML files under <c>rollouts/</c>, unparsed: the hub reads them as rollout policies.</summary>
+    public IReadOnlyList<FleetPolicyFile> RolloutPolicyFiles { get; }
 
     internal FleetFiles Files { get; }
 

@@ -14,4 +14,7 @@ public sealed class FleetSettings
     public string Name { get; }
 
     public TemplateOptions TemplateOptions { get; }
+
+    /// <summary>fleet.yaml's <c>rollout</c> key: the rollout policy fleet commits go through; null to publish changes at once.</summary>
+    public FleetRolloutSettings? Rollout { get; internal init; }
 }

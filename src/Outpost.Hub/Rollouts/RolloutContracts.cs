@@ -4,7 +4,30 @@ namespace Outpost.Hub.Rollouts;
 public sealed record PolicyApplyRequest(string File, string Yaml);
 
 /// <summary>A stored rollout policy, as listed.</summary>
-public sealed record PolicySummary(string Name, string File, IReadOnlyList<string> Waves, int MaintenanceWindows, bool AutoRollback, DateTimeOffset UpdatedAt, string UpdatedBy, string Source);
+public sealed record PolicySummary(string Name, string File, IReadOnlyList<string> Waves, int MaintenanceWindows, bool AutoRollback, DateTimeOffset UpdatedAt, string UpdatedBy, string Source)
+{
+    /// <summary>"operator" (outpost rollout policy apply) or "fleet" (a file of the followed fleet repository).</summary>
+    public string Origin { get; init; } = PolicyOrigins.Operator;
+
+    /// <summary>For a fleet policy: the commit it was read from.</summary>
+    public string? Commit { get; init; }
+}
+
+/// <summary>Where a stored policy came from.</summary>
+public static class PolicyOrigins
+{
+    public const string Operator = "operator";
+    public const string Fleet = "fleet";
+}
+
+/// <summary>A rollout where each site gets its own revision (site id to revision digest), with a stored policy: how the fleet follower rolls out a commit.</summary>
+public sealed record TargetedRolloutRequest(string Policy, IReadOnlyDictionary<string, string> Targets);
+
+/// <summary>A started targeted rollout: its id, the sites in it, and the sites no wave of the policy selects (left out).</summary>
+public sealed record TargetedRolloutStarted(long Id, IReadOnlyList<string> Sites, IReadOnlyList<string> NotInAnyWave);
+
+/// <summary>One revision of a rollout and how many of its sites get it.</summary>
+public sealed record RevisionTarget(string Revision, int Sites);
 
 /// <summary>POST /v1/rollouts body: a revision and a stored policy by name, or an inline policy (YAML).</summary>
 public sealed record RolloutStartRequest(string Revision, string? Policy, string? PolicyYaml, string? PolicyFile, bool Now);
@@ -23,6 +46,9 @@ public sealed record RolloutView
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset? FinishedAt { get; init; }
     public IReadOnlyList<WaveView> Waves { get; init; } = [];
+
+    /// <summary>Every revision the rollout gives out with its site count; more than one when sites have their own target (fleet rollouts).</summary>
+    public IReadOnlyList<RevisionTarget> Revisions { get; init; } = [];
     public IReadOnlyList<SiteProblem> Failed { get; init; } = [];
     public IReadOnlyList<SiteProblem> Deferred { get; init; } = [];
 

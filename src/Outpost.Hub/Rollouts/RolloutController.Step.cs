@@ -242,19 +242,25 @@ public sealed partial class RolloutController
     {
         var now = Now();
         var json = JsonSerializer.Serialize(ids);
-        List<string> dispatched;
+        var pushes = new List<(string Revision, List<string> Sites)>();
         using (var c = _database.Open())
         using (var tx = c.BeginTransaction())
         {
-            // A site already running this revision healthily has nothing to apply and would report nothing.
+            var targets = Targets(c, r, tx);
+
+            // A site already running its revision healthily has nothing to apply and would report nothing.
+            var running = c.Query<(string Id, string? Desired, string? Applied, string? Health)>(
+                    "SELECT id, desired_revision, applied_revision, health FROM sites WHERE id IN (SELECT value FROM json_each(@json))", new { json }, tx)
+                .Where(s => s.Health == "healthy" && s.Desired == targets.Of(s.Id) && s.Applied == targets.Of(s.Id))
+                .Select(s => s.Id)
+                .ToList();
             var current = c.Query<string>(
                 """
                 UPDATE rollout_sites SET state = 'healthy', dispatched_at = @now, finished_at = @now, reason = 'already running this revision'
-                WHERE rollout_id = @id AND dispatched_at IS NULL AND state IN ('pending', 'deferred') AND site_id IN (SELECT value FROM json_each(@json))
-                  AND site_id IN (SELECT id FROM sites WHERE desired_revision = @revision AND applied_revision = @revision AND health = 'healthy')
+                WHERE rollout_id = @id AND dispatched_at IS NULL AND state IN ('pending', 'deferred') AND site_id IN (SELECT value FROM json_each(@running))
                 RETURNING site_id
-                """, new { id = r.Id, now, json, revision = r.Revision }, tx).ToList();
-            dispatched = c.Query<string>(
+                """, new { id = r.Id, now, running = JsonSerializer.Serialize(running) }, tx).ToList();
+            var dispatched = c.Query<string>(
                 """
                 UPDATE rollout_sites SET state = 'updating', dispatched_at = @now, reason = NULL,
                     since_event = (SELECT COALESCE(MAX(id), 0) FROM events),
@@ -262,12 +268,13 @@ public sealed partial class RolloutController
                 WHERE rollout_id = @id AND dispatched_at IS NULL AND state IN ('pending', 'deferred') AND site_id IN (SELECT value FROM json_each(@json))
                 RETURNING site_id
                 """, new { id = r.Id, now, json }, tx).ToList();
-            if (dispatched.Count > 0)
+            foreach (var group in dispatched.GroupBy(targets.Of, StringComparer.Ordinal))
             {
-                var done = JsonSerializer.Serialize(dispatched);
-                _publish.SetDesired(c, tx, r.Revision, done, $"rollout:{r.Id}", $"\"rollout\":{r.Id}");
+                var done = JsonSerializer.Serialize(group);
+                _publish.SetDesired(c, tx, group.Key, done, $"rollout:{r.Id}", $"\"rollout\":{r.Id}");
                 c.Execute("INSERT INTO events (at, site_id, kind, actor, data) SELECT @now, value, 'rollout-site-updating', @actor, @data FROM json_each(@done)",
-                    new { now, done, actor = Hub, data = Data(new { rollout = r.Id, revision = r.Revision }) }, tx);
+                    new { now, done, actor = Hub, data = Data(new { rollout = r.Id, revision = group.Key }) }, tx);
+                pushes.Add((group.Key, group.ToList()));
             }
 
             if (current.Count > 0)
@@ -279,10 +286,10 @@ public sealed partial class RolloutController
             tx.Commit();
         }
 
-        if (dispatched.Count > 0)
+        foreach (var (revision, sites) in pushes)
         {
-            _publish.Push(r.Revision, dispatched);
-            Dispatched?.Invoke(r.Revision, dispatched);
+            _publish.Push(revision, sites);
+            Dispatched?.Invoke(revision, sites);
         }
     }
 
@@ -299,9 +306,10 @@ public sealed partial class RolloutController
             ORDER BY e.id
             """, r);
         var outcomes = new Dictionary<string, (string State, string? Reason)>(StringComparer.Ordinal);
+        var targets = new Lazy<RolloutTargets>(() => Targets(c, r));
         foreach (var (site, kind, data) in reports)
         {
-            if (!outcomes.ContainsKey(site) && Outcome(r.Revision, kind, data) is { } outcome)
+            if (!outcomes.ContainsKey(site) && Outcome(targets.Value.Of(site), kind, data) is { } outcome)
             {
                 outcomes[site] = outcome;
             }
@@ -319,7 +327,7 @@ public sealed partial class RolloutController
             if (c.Execute("UPDATE rollout_sites SET state = @state, reason = @reason, finished_at = @now WHERE rollout_id = @id AND site_id = @site AND state IN ('updating', 'deferred')",
                 new { id = r.Id, site, state, reason, now }, tx) == 1)
             {
-                _events.Record($"rollout-site-{state}", Hub, site, Data(new { rollout = r.Id, revision = r.Revision, reason }), c, tx);
+                _events.Record($"rollout-site-{state}", Hub, site, Data(new { rollout = r.Id, revision = targets.Value.Of(site), reason }), c, tx);
             }
         }
 
@@ -400,11 +408,13 @@ public sealed partial class RolloutController
                 """, new { id = r.Id, now }, tx).ToList();
             var cancelled = c.Execute("UPDATE rollout_sites SET state = 'cancelled', finished_at = @now, reason = @reason WHERE rollout_id = @id AND dispatched_at IS NULL AND state IN ('pending', 'deferred')",
                 new { id = r.Id, now, reason = "rollout rolled back before this site was updated" }, tx);
+            var targets = Targets(c, r, tx);
+            var desired = c.Query<(string Id, string? Desired)>("SELECT id, desired_revision FROM sites WHERE id IN (SELECT value FROM json_each(@json))",
+                new { json = JsonSerializer.Serialize(reverted.Select(x => x.Site)) }, tx).ToDictionary(x => x.Id, x => x.Desired, StringComparer.Ordinal);
             foreach (var group in reverted.Where(x => x.Previous is not null).GroupBy(x => x.Previous!))
             {
                 // A site someone published something else to since is left alone.
-                var ids = c.Query<string>("SELECT id FROM sites WHERE desired_revision = @revision AND id IN (SELECT value FROM json_each(@json))",
-                    new { revision = r.Revision, json = JsonSerializer.Serialize(group.Select(x => x.Site)) }, tx).ToList();
+                var ids = group.Select(x => x.Site).Where(site => desired.GetValueOrDefault(site) == targets.Of(site)).ToList();
                 if (ids.Count > 0)
                 {
                     _publish.SetDesired(c, tx, group.Key, JsonSerializer.Serialize(ids), actor, $"\"rollout\":{r.Id},\"rollback\":true");

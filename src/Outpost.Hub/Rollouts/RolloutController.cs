@@ -199,8 +199,15 @@ public sealed partial class RolloutController : BackgroundService
             (file, yaml) = _policies.Find("default") ?? ("builtin", BuiltinYaml);
         }
 
-        RolloutPolicy policy;
         var sites = _sites.List().Where(s => s.RevokedAt is null).ToList();
+        var (policy, members) = Assign(file, yaml, sites, sites);
+        return Create(revision, null, policy, file, yaml, members, request.Now, actor);
+    }
+
+    /// <summary>Parses and checks the policy against the hub's sites, then puts each of <paramref name="candidates"/> in its first matching wave.</summary>
+    private static (RolloutPolicy Policy, List<(string Site, int Wave)> Members) Assign(string file, string yaml, IReadOnlyList<SiteRecord> sites, IReadOnlyList<SiteRecord> candidates)
+    {
+        RolloutPolicy policy;
         try
         {
             policy = PolicyParser.Parse(yaml, file);
@@ -213,7 +220,7 @@ public sealed partial class RolloutController : BackgroundService
 
         var selectors = policy.Waves.Select(w => w.Selector is null ? null : LabelSelector.Parse(w.Selector)).ToList();
         var members = new List<(string Site, int Wave)>();
-        foreach (var site in sites)
+        foreach (var site in candidates)
         {
             var labels = site.SelectableLabels();
             var wave = selectors.FindIndex(s => s is null || s.Matches(labels));
@@ -228,6 +235,13 @@ public sealed partial class RolloutController : BackgroundService
             throw new HubException(400, $"no site is in any wave of policy '{policy.Name}'");
         }
 
+        return (policy, members);
+    }
+
+    /// <summary>Stores a new running rollout (refused while another is active); <paramref name="targets"/> gives sites a revision other than <paramref name="revision"/>.</summary>
+    private long Create(string revision, IReadOnlyDictionary<string, string>? targets, RolloutPolicy policy, string file, string yaml,
+        List<(string Site, int Wave)> members, bool nowFlag, string actor)
+    {
         var now = Now();
         using var c = _database.Open();
         using var tx = c.BeginTransaction();
@@ -241,7 +255,7 @@ public sealed partial class RolloutController : BackgroundService
             """
             INSERT INTO rollouts (revision, policy_name, policy_file, policy_source, now_flag, state, current_wave, created_at, created_by)
             VALUES (@revision, @Name, @file, @yaml, @nowFlag, 'running', 0, @now, @actor) RETURNING id
-            """, new { revision, policy.Name, file, yaml, nowFlag = request.Now ? 1 : 0, now, actor }, tx);
+            """, new { revision, policy.Name, file, yaml, nowFlag = nowFlag ? 1 : 0, now, actor }, tx);
         for (var i = 0; i < policy.Waves.Count; i++)
         {
             c.Execute("INSERT INTO rollout_waves (rollout_id, idx, name, selector, state, total) VALUES (@id, @i, @Name, @Selector, 'pending', @total)",
@@ -250,11 +264,18 @@ public sealed partial class RolloutController : BackgroundService
 
         c.Execute("INSERT INTO rollout_sites (rollout_id, site_id, wave_idx, state) SELECT @id, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'pending' FROM json_each(@rows)",
             new { id, rows = JsonSerializer.Serialize(members.Select(m => new object[] { m.Site, m.Wave })) }, tx);
+        if (targets is not null)
+        {
+            var rows = members.Where(m => targets[m.Site] != revision).Select(m => new[] { m.Site, targets[m.Site] });
+            c.Execute("INSERT INTO rollout_targets (rollout_id, site_id, revision) SELECT @id, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@rows)",
+                new { id, rows = JsonSerializer.Serialize(rows) }, tx);
+        }
 
         // Deferred sites of older rollouts that never got their revision must not get it after this one.
         c.Execute("UPDATE rollout_sites SET state = 'cancelled', reason = @reason, finished_at = @now WHERE rollout_id <> @id AND state = 'deferred' AND dispatched_at IS NULL",
             new { id, now, reason = $"superseded by rollout {id}" }, tx);
-        _events.Record("rollout-started", actor, null, Data(new { rollout = id, revision, policy = policy.Name, now = request.Now, sites = members.Count, waves = policy.Waves.Select(w => w.Name) }), c, tx);
+        var revisionCount = targets is null ? 1 : members.Select(m => targets[m.Site]).Distinct(StringComparer.Ordinal).Count();
+        _events.Record("rollout-started", actor, null, Data(new { rollout = id, revision, revisions = revisionCount, policy = policy.Name, now = nowFlag, sites = members.Count, waves = policy.Waves.Select(w => w.Name) }), c, tx);
         tx.Commit();
         LogStarted(_logger, id, revision, policy.Name, members.Count);
         return id;

@@ -54,6 +54,17 @@ internal static class RolloutFeature
             reason TEXT,
             PRIMARY KEY (rollout_id, site_id)
         );
+        CREATE TABLE IF NOT EXISTS rollout_targets (
+            rollout_id INTEGER NOT NULL REFERENCES rollouts(id),
+            site_id TEXT NOT NULL,
+            revision TEXT NOT NULL REFERENCES revisions(digest),
+            PRIMARY KEY (rollout_id, site_id)
+        );
+        CREATE TABLE IF NOT EXISTS rollout_policy_origins (
+            name TEXT PRIMARY KEY,
+            origin TEXT NOT NULL,
+            commit_id TEXT
+        );
         CREATE INDEX IF NOT EXISTS rollout_sites_wave ON rollout_sites(rollout_id, wave_idx, state);
         CREATE INDEX IF NOT EXISTS rollout_sites_site ON rollout_sites(site_id);
         CREATE INDEX IF NOT EXISTS rollouts_state ON rollouts(state);

@@ -34,6 +34,7 @@ public sealed class RolloutReader(HubDatabase database, RolloutController contro
         var records = calendar.IsEmpty ? null : sites.List().ToDictionary(s => s.Id, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var byWave = rows.ToLookup(s => s.Wave_Idx);
+        var targets = RolloutController.Targets(c, r);
         return new RolloutView
         {
             Id = r.Id,
@@ -76,6 +77,7 @@ public sealed class RolloutReader(HubDatabase database, RolloutController contro
                     BakeTime = DurationText.Format(wp.BakeTime),
                 };
             }).ToList(),
+            Revisions = targets.Summary(rows.Select(s => s.Site_Id)),
             Failed = Problems(rows, waves, RolloutStates.SiteFailed),
             Deferred = Problems(rows, waves, RolloutStates.SiteDeferred),
         };
