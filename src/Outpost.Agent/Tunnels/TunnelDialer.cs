@@ -13,6 +13,7 @@ namespace Outpost.Agent.Tunnels;
 public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
     private int _open;
 
     /// <summary>Streams open right now.</summary>
@@ -71,9 +72,11 @@ public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider
             var up = TunnelPump.PipeToSocketAsync(channel.Input, socket, ct);
             var down = TunnelPump.SocketToPipeAsync(socket, channel.Output, ct);
             await Task.WhenAll(up, down);
+            // Both ways are done: wait for the channel to drain to the hub, since disposing it would drop what is still queued.
+            await channel.Completion.WaitAsync(DrainTimeout, ct);
             LogClosed(logger, streamId, up.Result, down.Result, time.GetElapsedTime(started).TotalSeconds);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException or TimeoutException)
         {
             LogFailed(logger, name, e.Message);
         }

@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Nerdbank.Streams;
 using Outpost.Protocol.Tunnels;
 
 namespace Outpost.Cli.Tunnels;
@@ -10,15 +9,15 @@ internal static class StreamPiping
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task JoinAsync(Socket socket, MultiplexingStream.Channel channel, CancellationToken ct)
+    public static async Task JoinAsync(Socket socket, TunnelStream channel, CancellationToken ct)
     {
         var up = TunnelPump.SocketToPipeAsync(socket, channel.Output, ct);
         var down = TunnelPump.PipeToSocketAsync(channel.Input, socket, ct);
         await Task.WhenAll(up, down);
-        await channel.Completion.WaitAsync(DrainTimeout, ct);
+        await channel.DrainAsync(DrainTimeout, ct);
     }
 
-    public static async Task JoinAsync(Stream input, Stream output, MultiplexingStream.Channel channel, CancellationToken ct)
+    public static async Task JoinAsync(Stream input, Stream output, TunnelStream channel, CancellationToken ct)
     {
         var up = Task.Run(async () =>
         {
@@ -33,6 +32,6 @@ internal static class StreamPiping
         }, ct);
         // ssh ends by closing its side of the pipe; once the site's side has ended too, we are done.
         await Task.WhenAll(up, down);
-        await channel.Completion.WaitAsync(DrainTimeout, ct);
+        await channel.DrainAsync(DrainTimeout, ct);
     }
 }

@@ -55,7 +55,7 @@ internal static class TunnelCommands
 
     private static async Task<int> RunStdioAsync(TunnelConnection connection, TunnelTarget target, CancellationToken ct)
     {
-        Nerdbank.Streams.MultiplexingStream.Channel channel;
+        TunnelStream channel;
         try
         {
             channel = await connection.OpenAsync(target, ct);

@@ -76,7 +76,7 @@ internal sealed class TunnelConnection : IAsyncDisposable
     }
 
     /// <summary>Opens a stream to the target at the site: a channel whose bytes are the TCP connection's, once the site said yes.</summary>
-    public async Task<MultiplexingStream.Channel> OpenAsync(TunnelTarget target, CancellationToken ct)
+    public async Task<TunnelStream> OpenAsync(TunnelTarget target, CancellationToken ct)
     {
         var channel = await _mux.OfferChannelAsync(target.ToString(), TunnelProtocol.ChannelOptions(), ct);
         try
@@ -87,7 +87,7 @@ internal sealed class TunnelConnection : IAsyncDisposable
                 throw new TunnelRefusedException(status == TunnelProtocol.Refused ? $"refused: {reason}" : $"unreachable: {reason}");
             }
 
-            return channel;
+            return new TunnelStream(channel);
         }
         catch
         {

@@ -30,6 +30,7 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
         var (outcome, reason) = (TunnelOutcome.Closed, (string?)null);
         MultiplexingStream.Channel? agentChannel = null;
         AgentConnection? connection = null;
+        var opened = false;
         try
         {
             (outcome, reason, agentChannel, connection) = await OpenAsync(id, target, ct);
@@ -41,12 +42,14 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
 
             await TunnelProtocol.WriteAnswerAsync(operatorChannel.Output, TunnelProtocol.Open, null, ct);
             await operatorChannel.Output.FlushAsync(ct);
+            opened = true;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, connection!.Ended);
             var up = TunnelPump.PipeToPipeAsync(operatorChannel.Input, agentChannel.Output, n => Interlocked.Add(ref _toSite, n), linked.Token);
-            var down = TunnelPump.PipeToPipeAsync(agentChannel.Input, operatorChannel.Output, n => Interlocked.Add(ref _fromSite, n), linked.Token);
+            var down = TunnelPump.PipeToPipeAsync(agentChannel.Input, operatorChannel.Output, n => Interlocked.Add(ref _fromSite, n), linked.Token, framed: true);
             await Task.WhenAll(up, down);
             // Both sides have finished writing: let the last bytes drain before the channels go.
             await Task.WhenAll(operatorChannel.Completion, agentChannel.Completion).WaitAsync(DrainTimeout, linked.Token);
+            outcome = TunnelOutcome.Closed;
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException or TimeoutException)
         {
@@ -54,8 +57,10 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
             reason = connection is { Ended.IsCancellationRequested: true }
                 ? $"the agent session of site '{siteId}' ended ({connection.CloseReason ?? "connection lost"})"
                 : ct.IsCancellationRequested ? "the operator's connection or the hub ended" : e.Message;
-            // Completing with an exception faults the channel, and the fault's message travels to the operator's CLI.
-            await operatorChannel.Output.CompleteAsync(new IOException(reason));
+            if (opened)
+            {
+                await SendErrorAsync(operatorChannel, reason);
+            }
         }
         finally
         {
@@ -96,6 +101,22 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
 
         channel.Dispose();
         return (status == TunnelProtocol.Refused ? TunnelOutcome.Refused : TunnelOutcome.Unreachable, why, null, connection);
+    }
+
+    /// <summary>Ends the operator's side with an error frame, so the CLI reports why instead of a clean end.</summary>
+    private static async Task SendErrorAsync(MultiplexingStream.Channel channel, string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await TunnelFraming.WriteErrorAsync(channel.Output, reason, timeout.Token);
+            await channel.Output.CompleteAsync();
+            await channel.Completion.WaitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException)
+        {
+            // the operator's side is gone as well, or the writer was completed already
+        }
     }
 
     private static async Task AnswerAndCloseAsync(MultiplexingStream.Channel channel, byte status, string? reason, CancellationToken ct)

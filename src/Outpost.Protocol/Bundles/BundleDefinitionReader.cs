@@ -77,6 +77,11 @@ public static class BundleDefinitionReader
                 throw Error(path, key, $"unknown tunnel field '{((YamlScalarNode)key).Value}' (known: allow)");
             }
 
+            if (value is YamlScalarNode { Value: null or "" or "~" or "null" })
+            {
+                continue; // "allow:" with nothing after it: an empty list
+            }
+
             if (value is not YamlSequenceNode list)
             {
                 throw Error(path, value, "tunnel.allow must be a list of HOST:PORT patterns");
