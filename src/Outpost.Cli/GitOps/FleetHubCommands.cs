@@ -37,7 +37,7 @@ internal static class FleetHubCommands
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var status = await hub.PostAsync<FleetStatus>("/v1/fleet/refresh", new { }, ct);
             Print(status, parse.GetValue(output)!);
-            return status.Failed > 0 || status.RepositoryErrors.Count > 0 ? 1 : 0;
+            return status.Failed > 0 || status.RepositoryErrors.Count > 0 || status.PolicyErrors.Count > 0 ? 1 : 0;
         });
         return command;
     }
@@ -66,6 +66,22 @@ internal static class FleetHubCommands
         foreach (var revision in status.Revisions)
         {
             Console.WriteLine($"revision    {revision.Name}  {ContentDigest.Short(revision.Revision)}  -> {string.Join(", ", revision.Sites)}");
+        }
+
+        if (status.RolloutPolicy is not null)
+        {
+            Console.WriteLine($"rollout     policy {status.RolloutPolicy}: " + (status.Rollout is { } id ? $"rollout {id} (outpost rollout status {id})" : status.RolloutHeld ?? "nothing to roll out"));
+        }
+
+        Line("held", status.HeldSites, "(changed, not rolled out yet)");
+        if (status.Policies.Count > 0)
+        {
+            Console.WriteLine($"policies    {string.Join(", ", status.Policies)} (from rollouts/)");
+        }
+
+        foreach (var error in status.PolicyErrors)
+        {
+            Console.Error.WriteLine($"policy error: {error.Text}");
         }
 
         foreach (var error in status.RepositoryErrors)

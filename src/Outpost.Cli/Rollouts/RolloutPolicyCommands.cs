@@ -53,7 +53,7 @@ internal static class RolloutPolicyCommands
             }
 
             var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "NAME", "WAVES", "WINDOWS", "AUTO-ROLLBACK", "FILE", "UPDATED", "BY" })
+            foreach (var column in new[] { "NAME", "WAVES", "WINDOWS", "AUTO-ROLLBACK", "SOURCE", "FILE", "UPDATED", "BY" })
             {
                 table.AddColumn(column);
             }
@@ -61,7 +61,7 @@ internal static class RolloutPolicyCommands
             foreach (var p in policies)
             {
                 table.AddRow(Markup.Escape(p.Name), Markup.Escape(string.Join(" → ", p.Waves)), $"{p.MaintenanceWindows}", p.AutoRollback ? "yes" : "no",
-                    Markup.Escape(p.File), p.UpdatedAt.ToString("u"), Markup.Escape(p.UpdatedBy));
+                    Markup.Escape(p.Commit is { } commit ? $"fleet@{commit[..Math.Min(12, commit.Length)]}" : p.Origin), Markup.Escape(p.File), p.UpdatedAt.ToString("u"), Markup.Escape(p.UpdatedBy));
             }
 
             AnsiConsole.Write(table);

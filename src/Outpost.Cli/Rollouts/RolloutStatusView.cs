@@ -14,6 +14,11 @@ internal static class RolloutStatusView
             new Markup($"[bold]rollout {r.Id}[/]  {Markup.Escape(r.Revision)}  policy [bold]{Markup.Escape(r.Policy)}[/]  {StateMarkup(r.State)}{(r.Now ? "  [yellow]--now[/]" : "")}"),
             new Markup($"started {r.CreatedAt:u} by {Markup.Escape(r.CreatedBy)}{(r.FinishedAt is { } f ? $", finished {f:u}" : "")}"),
         };
+        if (r.Revisions.Count > 1)
+        {
+            rows.Add(new Markup($"per-site revisions: {Markup.Escape(string.Join(", ", r.Revisions.Select(t => $"{Short(t.Revision)} ({t.Sites} site(s))")))}"));
+        }
+
         if (r.Reason is { } reason)
         {
             rows.Add(new Markup($"[yellow]{Markup.Escape(reason)}[/]"));

@@ -22,6 +22,7 @@ internal static class FleetFollowerFeature
         services.AddSingleton<FleetStateStore>();
         services.AddSingleton<FleetSiteSync>();
         services.AddSingleton<FleetBundleBuilder>();
+        services.AddSingleton<FleetPolicySync>();
         // TryAdd: a feature registered earlier (rollouts) may route fleet revisions through waves instead.
         services.TryAddSingleton<IFleetRevisionPublisher, DirectFleetPublisher>();
         services.AddSingleton<FleetSynchronizer>();

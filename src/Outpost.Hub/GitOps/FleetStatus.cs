@@ -54,6 +54,24 @@ public sealed record FleetStatus
     /// <summary>Render and publish errors of <see cref="Commit"/>, each naming file, line and site where known.</summary>
     public IReadOnlyList<FleetProblem> Errors { get; init; } = [];
 
+    /// <summary>The rollout policy fleet.yaml names (<c>rollout: { policy: NAME }</c>); null when changes are published at once.</summary>
+    public string? RolloutPolicy { get; init; }
+
+    /// <summary>The rollout this commit's changes went into, if any.</summary>
+    public long? Rollout { get; init; }
+
+    /// <summary>Why this commit's changed sites were not rolled out (yet): policy errors, or another rollout still active.</summary>
+    public string? RolloutHeld { get; init; }
+
+    /// <summary>Changed sites that wait because of <see cref="RolloutHeld"/>.</summary>
+    public IReadOnlyList<string> HeldSites { get; init; } = [];
+
+    /// <summary>Rollout policies stored from the repository's <c>rollouts/</c> folder.</summary>
+    public IReadOnlyList<string> Policies { get; init; } = [];
+
+    /// <summary>Errors in the repository's rollout policies (file, line, field); while there are any the hub keeps the previous commit's policies.</summary>
+    public IReadOnlyList<FleetProblem> PolicyErrors { get; init; } = [];
+
     /// <summary>Why the last check could not read the repository (fetch failure, broken fleet.yaml...); empty when it could.</summary>
     public IReadOnlyList<FleetProblem> RepositoryErrors { get; init; } = [];
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Outpost.Fleet;
 using Outpost.Hub.Bundles;
 using Outpost.Hub.Events;
+using Outpost.Hub.Rollouts;
 using Outpost.Hub.Sites;
 
 namespace Outpost.Hub.GitOps;
@@ -10,12 +11,15 @@ namespace Outpost.Hub.GitOps;
 /// <summary>
 /// One pass of following the fleet repository: read the branch head; when the commit is new, add missing sites, render
 /// every site (reusing the previous commit's render), and give a new revision only to sites whose bundle changed.
+/// When fleet.yaml names a rollout policy, the changed sites go through one rollout (waves, gates, windows) instead.
 /// Not thread-safe: <see cref="FleetFollower"/> runs it from one loop.
 /// </summary>
 public sealed partial class FleetSynchronizer(
     FleetFollowerSettings settings,
     FleetStateStore state,
     FleetSiteSync siteSync,
+    FleetPolicySync policySync,
+    RolloutController rollouts,
     FleetBundleBuilder builder,
     RevisionStore revisions,
     SiteRepository sites,
@@ -25,6 +29,9 @@ public sealed partial class FleetSynchronizer(
     ILogger<FleetSynchronizer> logger)
 {
     private FleetRenderResult? _previous;
+
+    /// <summary>Set when a commit's rollout had to wait for another rollout: the same commit is applied again at the next sync.</summary>
+    private bool _retry;
     private volatile FleetStatus _status = Initial(settings, state);
 
     public FleetStatus Status => _status;
@@ -50,7 +57,7 @@ public sealed partial class FleetSynchronizer(
             return Finish(_status with { CheckedAt = checkedAt, RepositoryErrors = problems });
         }
 
-        if (_previous is not null && fleet.CommitId == _previous.CommitId)
+        if (_previous is not null && fleet.CommitId == _previous.CommitId && !_retry)
         {
             return Finish(_status with { CheckedAt = checkedAt, RepositoryErrors = [] });
         }
@@ -88,10 +95,27 @@ public sealed partial class FleetSynchronizer(
             }
         }
 
+        var policyResult = policySync.Apply(fleet, actor);
+        var rolloutPolicy = fleet.Settings.Rollout?.Policy;
+        string? held = null;
+        _retry = false;
+        if (rolloutPolicy is not null && changed.Count > 0)
+        {
+            if (policyResult.Problems.Count > 0)
+            {
+                held = "not rolled out: the fleet's rollout policies have errors (see policyErrors); a commit that fixes them rolls these sites out";
+            }
+            else if (rollouts.ActiveId() is { } active)
+            {
+                (held, _retry) = ($"waiting for rollout {active} to finish or be rolled back; tried again at each poll or refresh", true);
+            }
+        }
+
         // Sites with byte-identical bundles share one revision (and one publish).
         var revisionsMade = new List<FleetRevisionInfo>();
         var failedSites = new HashSet<string>(result.FailedSites, StringComparer.Ordinal);
-        foreach (var group in changed.GroupBy(b => b.ContentHash, StringComparer.Ordinal))
+        var built = new List<FleetRevisionInfo>();
+        foreach (var group in held is null ? changed.GroupBy(b => b.ContentHash, StringComparer.Ordinal) : [])
         {
             var siteIds = group.Select(b => b.SiteId).ToList();
             try
@@ -99,9 +123,16 @@ public sealed partial class FleetSynchronizer(
                 var manifest = await builder.BuildAsync(group.First(), cancellationToken);
                 var revision = revisions.Create(manifest);
                 var info = new FleetRevisionInfo(revision.Digest, FleetRevisionInfo.NameOf(commit, group.Key), commit, group.Key, siteIds);
-                await publisher.PublishAsync(info, actor, cancellationToken);
-                state.RecordPublished(info, actor);
-                revisionsMade.Add(info);
+                if (rolloutPolicy is null)
+                {
+                    await publisher.PublishAsync(info, actor, cancellationToken);
+                    state.RecordPublished(info, actor);
+                    revisionsMade.Add(info);
+                }
+                else
+                {
+                    built.Add(info);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -109,6 +140,12 @@ public sealed partial class FleetSynchronizer(
                 failedSites.UnionWith(siteIds);
                 LogPublishFailed(logger, e, string.Join(", ", siteIds), commit);
             }
+        }
+
+        long? rolloutId = null;
+        if (rolloutPolicy is not null && built.Count > 0)
+        {
+            (rolloutId, held) = await StartRolloutAsync(rolloutPolicy, built, actor, revisionsMade, errors, cancellationToken);
         }
 
         var removed = published.Values.Where(s => s.RemovedIn is null && !fleet.Inventory.TryGet(s.Site, out _)).Select(s => s.Site).Order(StringComparer.Ordinal).ToList();
@@ -137,10 +174,58 @@ public sealed partial class FleetSynchronizer(
             SkippedSites = skipped,
             Revisions = revisionsMade,
             Errors = errors,
+            RolloutPolicy = rolloutPolicy,
+            Rollout = rolloutId,
+            RolloutHeld = held,
+            HeldSites = held is null ? [] : changed.Select(b => b.SiteId).Where(id => !failedSites.Contains(id) && !revisionsMade.Any(r => r.Sites.Contains(id))).Order(StringComparer.Ordinal).ToList(),
+            Policies = policyResult.Policies,
+            PolicyErrors = policyResult.Problems,
         };
-        events.Record("fleet-sync", actor, data: JsonSerializer.Serialize(new { commit, sites = status.Sites, changed = changedCount, failed = status.Failed, revisions = revisionsMade.Count }));
+        events.Record("fleet-sync", actor, data: JsonSerializer.Serialize(new
+        {
+            commit, sites = status.Sites, changed = changedCount, failed = status.Failed, revisions = revisionsMade.Count, rollout = rolloutId, held,
+        }));
         LogApplied(logger, commit[..12], status.Sites, status.Rendered, changedCount, revisionsMade.Count, status.Failed);
         return status;
+    }
+
+    /// <summary>
+    /// Starts one rollout giving each changed site its own revision. Sites in it count as published (the rollout owns them
+    /// now); sites no wave selects are reported and tried again at the next commit. Returns the rollout id, or why it waits.
+    /// </summary>
+    private async Task<(long? Rollout, string? Held)> StartRolloutAsync(string policy, List<FleetRevisionInfo> built, string actor,
+        List<FleetRevisionInfo> revisionsMade, List<FleetProblem> errors, CancellationToken cancellationToken)
+    {
+        var targets = built.SelectMany(info => info.Sites.Select(site => (site, info.Revision))).ToDictionary(x => x.site, x => x.Revision, StringComparer.Ordinal);
+        try
+        {
+            var started = await rollouts.StartTargetedAsync(new TargetedRolloutRequest(policy, targets), actor, cancellationToken);
+            var inRollout = started.Sites.ToHashSet(StringComparer.Ordinal);
+            foreach (var info in built)
+            {
+                var sites = info.Sites.Where(inRollout.Contains).ToList();
+                if (sites.Count > 0)
+                {
+                    var given = info with { Sites = sites };
+                    state.RecordPublished(given, actor);
+                    revisionsMade.Add(given);
+                }
+            }
+
+            errors.AddRange(started.NotInAnyWave.Select(id => FleetProblem.Of($"not rolled out: no wave of rollout policy '{policy}' selects this site", id)));
+            LogRolloutStarted(logger, started.Id, policy, started.Sites.Count, built.Count);
+            return (started.Id, null);
+        }
+        catch (HubException e) when (e.Status == 409)
+        {
+            _retry = true;
+            return (null, $"waiting: {e.Message}; tried again at each poll or refresh");
+        }
+        catch (HubException e)
+        {
+            errors.Add(FleetProblem.Of($"rollout not started: {e.Message}"));
+            return (null, $"not rolled out: {e.Message}");
+        }
     }
 
     private FleetStatus Finish(FleetStatus status)
@@ -178,6 +263,9 @@ public sealed partial class FleetSynchronizer(
 
     [LoggerMessage(LogLevel.Information, "Fleet commit {Commit}: {Sites} site(s), {Rendered} rendered, {Changed} changed in {Revisions} revision(s), {Failed} failed")]
     private static partial void LogApplied(ILogger logger, string commit, int sites, int rendered, int changed, int revisions, int failed);
+
+    [LoggerMessage(LogLevel.Information, "Fleet rollout {Rollout} started with policy {Policy}: {Sites} site(s), {Revisions} revision(s)")]
+    private static partial void LogRolloutStarted(ILogger logger, long rollout, string policy, int sites, int revisions);
 
     [LoggerMessage(LogLevel.Warning, "Could not save the fleet status")]
     private static partial void LogStatusNotSaved(ILogger logger, Exception exception);
