@@ -1,0 +1,73 @@
+using System.Globalization;
+using Outpost.Bench.Tunnel;
+
+// Usage: dotnet run -c Release --project bench/Outpost.Bench.Tunnel [-- --outpost PATH/outpost.dll --mib 512 --rounds 5000]
+var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
+var repo = FindRepo(AppContext.BaseDirectory);
+var outpost = options.GetValueOrDefault("outpost") ?? Path.Combine(repo, "src/Outpost.Cli/bin/Release/net10.0/outpost.dll");
+if (!File.Exists(outpost))
+{
+    Console.Error.WriteLine($"{outpost} not found: run 'dotnet build -c Release src/Outpost.Cli' first, or pass --outpost PATH");
+    return 2;
+}
+
+var mib = long.Parse(options.GetValueOrDefault("mib") ?? "512", CultureInfo.InvariantCulture);
+var rounds = int.Parse(options.GetValueOrDefault("rounds") ?? "5000", CultureInfo.InvariantCulture);
+var work = Directory.CreateTempSubdirectory("outpost-bench-tunnel-").FullName;
+using var target = new BenchTarget();
+Console.WriteLine($"target 127.0.0.1:{target.Port}; single stream {mib} MiB, 16 streams x {mib / 8} MiB, {rounds} round trips of 64 bytes; {Environment.ProcessorCount} cores");
+try
+{
+    using var ssh = await SshForward.StartAsync(work, target.Port);
+    using var tunnel = await OutpostForward.StartAsync(outpost, work, target.Port);
+    var paths = new (string Name, int Port)[] { ("direct", target.Port), ("ssh -L", ssh.LocalPort), ("outpost tunnel", tunnel.LocalPort) };
+    var results = new Dictionary<string, (double Single, double Multi, double P50, double P99)>();
+    foreach (var (name, port) in paths)
+    {
+        // Warm up JIT, TLS sessions and windows on every hop before measuring.
+        await Measurements.ThroughputAsync(port, 2, 32L << 20);
+        await Measurements.RoundTripsAsync(port, 200, 200, 64);
+        var single = await Measurements.ThroughputAsync(port, 1, mib << 20);
+        var multi = await Measurements.ThroughputAsync(port, 16, (mib << 20) / 8);
+        var times = await Measurements.RoundTripsAsync(port, rounds, 500, 64);
+        results[name] = (single, multi, Measurements.Percentile(times, 0.5), Measurements.Percentile(times, 0.99));
+        Console.WriteLine($"  measured {name}");
+    }
+
+    var direct = results["direct"];
+    var sshResult = results["ssh -L"];
+    Console.WriteLine();
+    Console.WriteLine("| path | 1 stream MB/s | ÷direct | ÷ssh | 16 streams MB/s | ÷direct | ÷ssh | RTT p50 µs | added p50 µs | RTT p99 µs | added p99 µs |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var (name, r) in results)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {r.Single / 1e6:0} | {r.Single / direct.Single:0.00} | {r.Single / sshResult.Single:0.00} | {r.Multi / 1e6:0} | {r.Multi / direct.Multi:0.00} | {r.Multi / sshResult.Multi:0.00} | {r.P50:0} | {r.P50 - direct.P50:0} | {r.P99:0} | {r.P99 - direct.P99:0} |"));
+    }
+
+    return 0;
+}
+finally
+{
+    try
+    {
+        Directory.Delete(work, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+
+static string FindRepo(string from)
+{
+    for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Outpost.slnx")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
