@@ -11,17 +11,12 @@ internal static class FleetRolloutSetup
     public static readonly string[] Sites = ["de-ber-charite-02", "de-muc-lmu-01", "no-trd-stolav-01"];
 
     /// <summary>examples/fleet with only <see cref="Sites"/> in the inventory (fewer agents on a small machine).</summary>
-    public static FleetGitRepo CreateRepo(bool withPolicies = true)
+    public static FleetGitRepo CreateRepo()
     {
         var repo = FleetGitRepo.CreateFromExample();
         foreach (var file in Directory.GetFiles(Path.Combine(repo.Root, "sites")).Where(f => !Sites.Contains(Path.GetFileNameWithoutExtension(f))))
         {
             File.Delete(file);
-        }
-
-        if (!withPolicies)
-        {
-            Directory.Delete(Path.Combine(repo.Root, "rollouts"), recursive: true);
         }
 
         repo.CommitAll("three sites");
