@@ -1,11 +1,13 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Outpost.Hub.Rollouts;
 
 namespace Outpost.Hub.GitOps;
 
 /// <summary>Follows the fleet branch: syncs at start, every poll interval, and whenever a refresh is asked for (operator or webhook).</summary>
-public sealed partial class FleetFollower(FleetFollowerSettings settings, FleetSynchronizer synchronizer, TimeProvider time, ILogger<FleetFollower> logger) : BackgroundService
+public sealed partial class FleetFollower(FleetFollowerSettings settings, FleetSynchronizer synchronizer, RolloutController rollouts, TimeProvider time, ILogger<FleetFollower> logger)
+    : BackgroundService
 {
     private readonly Channel<TaskCompletionSource<FleetStatus>> _requests = Channel.CreateUnbounded<TaskCompletionSource<FleetStatus>>();
 
@@ -27,6 +29,28 @@ public sealed partial class FleetFollower(FleetFollowerSettings settings, FleetS
         // Let the hub finish starting; the first sync may clone a repository.
         await Task.Yield();
         LogFollowing(logger, settings.Repository!, settings.Branch, settings.PollInterval.TotalSeconds);
+        rollouts.Finished += OnRolloutFinished;
+        try
+        {
+            await FollowAsync(stoppingToken);
+        }
+        finally
+        {
+            rollouts.Finished -= OnRolloutFinished;
+        }
+    }
+
+    /// <summary>A commit whose rollout waited for another one goes as soon as that one is finished, not at the next poll.</summary>
+    private void OnRolloutFinished(long rollout)
+    {
+        if (synchronizer.WaitsForRollout)
+        {
+            RequestRefresh();
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken stoppingToken)
+    {
         Task<bool>? requestArrived = null;
         while (!stoppingToken.IsCancellationRequested)
         {

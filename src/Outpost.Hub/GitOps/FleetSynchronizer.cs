@@ -31,10 +31,13 @@ public sealed partial class FleetSynchronizer(
     private FleetRenderResult? _previous;
 
     /// <summary>Set when a commit's rollout had to wait for another rollout: the same commit is applied again at the next sync.</summary>
-    private bool _retry;
+    private volatile bool _retry;
     private volatile FleetStatus _status = Initial(settings, state);
 
     public FleetStatus Status => _status;
+
+    /// <summary>True when the last commit's rollout waits for another rollout to finish.</summary>
+    public bool WaitsForRollout => _retry;
 
     /// <summary>Checks the branch and applies a new commit; never throws except for cancellation.</summary>
     public async Task<FleetStatus> SyncAsync(CancellationToken cancellationToken)
@@ -107,7 +110,7 @@ public sealed partial class FleetSynchronizer(
             }
             else if (rollouts.ActiveId() is { } active)
             {
-                (held, _retry) = ($"waiting for rollout {active} to finish or be rolled back; tried again at each poll or refresh", true);
+                (held, _retry) = ($"waiting for rollout {active} to finish or be rolled back; this commit's rollout starts then", true);
             }
         }
 
@@ -219,7 +222,7 @@ public sealed partial class FleetSynchronizer(
         catch (HubException e) when (e.Status == 409)
         {
             _retry = true;
-            return (null, $"waiting: {e.Message}; tried again at each poll or refresh");
+            return (null, $"waiting: {e.Message}; this commit's rollout starts then");
         }
         catch (HubException e)
         {

@@ -379,7 +379,8 @@ public sealed partial class RolloutController
         using var c = _database.Open();
         using var tx = c.BeginTransaction();
         var counts = c.Query<(string State, long N)>("SELECT state, COUNT(*) FROM rollout_sites WHERE rollout_id = @Id GROUP BY state", r, tx).ToDictionary(x => x.State, x => x.N);
-        if (c.Execute("UPDATE rollouts SET state = 'completed', reason = NULL, finished_at = @now WHERE id = @id AND state = 'running'", new { id = r.Id, now = Now() }, tx) == 1)
+        var completed = c.Execute("UPDATE rollouts SET state = 'completed', reason = NULL, finished_at = @now WHERE id = @id AND state = 'running'", new { id = r.Id, now = Now() }, tx) == 1;
+        if (completed)
         {
             _events.Record("rollout-completed", Hub, null, Data(new
             {
@@ -389,6 +390,10 @@ public sealed partial class RolloutController
         }
 
         tx.Commit();
+        if (completed)
+        {
+            Finished?.Invoke(r.Id);
+        }
     }
 
     /// <summary>Puts each updated site's previous desired revision back (where the rollout's revision is still desired) and cancels the rest.</summary>
@@ -433,6 +438,7 @@ public sealed partial class RolloutController
         }
 
         LogRolledBack(_logger, r.Id, reason);
+        Finished?.Invoke(r.Id);
     }
 
     [LoggerMessage(LogLevel.Warning, "Rollout {Rollout} paused: {Reason}")]

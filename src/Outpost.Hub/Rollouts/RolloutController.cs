@@ -49,6 +49,9 @@ public sealed partial class RolloutController : BackgroundService
     /// <summary>Raised after a commit that made a revision desired for sites (load harnesses answer for simulated agents).</summary>
     public event Action<string, IReadOnlyList<string>>? Dispatched;
 
+    /// <summary>Raised after a rollout completed or was rolled back (no rollout is active any more): a fleet commit waiting for it may go.</summary>
+    public event Action<long>? Finished;
+
     /// <summary>Asks for a step soon; many wakes before the step runs make one step.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 

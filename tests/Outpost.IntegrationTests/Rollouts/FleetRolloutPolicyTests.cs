@@ -54,7 +54,7 @@ public sealed class FleetRolloutPolicyTests
         Assert.Equal(3, view.Waves.Sum(w => w.Total));
         Assert.Equal("running", view.State);
 
-        // A commit while that rollout is active waits for it, and goes once it is rolled back.
+        // A commit while that rollout is active waits for it, and goes as soon as it is rolled back.
         FleetRolloutSetup.TouchHeader(repo, "v3");
         var third = repo.CommitAll("v3");
         var waiting = await hub.RefreshFleetAsync();
@@ -63,8 +63,9 @@ public sealed class FleetRolloutPolicyTests
         Assert.Contains($"rollout {id}", waiting.RolloutHeld, StringComparison.Ordinal);
         Assert.Equal(FleetRolloutSetup.Sites.Order(), waiting.HeldSites);
 
+        // No refresh and no poll (the test polls hourly): the end of the rollout wakes the follower.
         await RolloutFleet.ActAsync(hub, id, "rollback");
-        var retried = await hub.RefreshFleetAsync();
+        var retried = await hub.WaitForFleetAsync(s => s.Rollout is { } next && next != id, "the waiting commit rolled out");
         Assert.Equal(third, retried.Commit);
         Assert.NotNull(retried.Rollout);
         Assert.NotEqual(id, retried.Rollout);
