@@ -118,22 +118,22 @@ public static class PolicyParser
             }
         }
 
-        foreach (var site in sites.Where(s => s.RevokedAt is null))
+        // A site belongs to the first wave that selects it, so "canary, then eu-central, then the rest" reads as
+        // written. A wave is overlapping (an error) when every site it selects is already in earlier waves.
+        var live = sites.Where(s => s.RevokedAt is null).Select(s => s.SelectableLabels()).ToList();
+        for (var i = 1; i < selectors.Count; i++)
         {
-            var labels = site.SelectableLabels();
-            var first = -1;
-            for (var i = 0; i < selectors.Count; i++)
+            if (selectors[i] is not { } selector)
             {
-                if (selectors[i] is { } selector && selector.Matches(labels))
-                {
-                    if (first >= 0)
-                    {
-                        throw new PolicyException(file, Line(lines, $"waves[{i}]"), $"waves[{i}].selector",
-                            $"overlaps wave '{policy.Waves[first].Name}': site '{site.Id}' matches both (narrow this selector, e.g. add a '!=' term, or make it the last wave with no selector)");
-                    }
+                continue;
+            }
 
-                    first = i;
-                }
+            var selected = live.Where(selector.Matches).ToList();
+            var earlier = selected.Select(labels => Enumerable.Range(0, i).FirstOrDefault(j => selectors[j] is { } s && s.Matches(labels), -1)).ToList();
+            if (selected.Count > 0 && earlier.All(j => j >= 0))
+            {
+                throw new PolicyException(file, Line(lines, $"waves[{i}]"), $"waves[{i}].selector",
+                    $"overlaps wave '{policy.Waves[earlier[0]].Name}': every site it selects ({selected.Count}) is already in an earlier wave, so this wave would be empty");
             }
         }
     }

@@ -17,8 +17,11 @@ public sealed class RolloutPolicyTests
         var unknownKey = await Refused(hub, "typo.yaml", "name: typo\nwaves:\n  - name: canary\n    selector: teir=canary\n");
         Assert.Contains("typo.yaml:4: waves[0].selector: unknown label key 'teir'", unknownKey, StringComparison.Ordinal);
 
-        var overlap = await Refused(hub, "overlap.yaml", "name: overlap\nwaves:\n  - name: canary\n    selector: tier=canary\n  - name: eu\n    selector: region=eu-central\n");
-        Assert.Contains("overlap.yaml:6: waves[1].selector: overlaps wave 'canary'", overlap, StringComparison.Ordinal);
+        // "canary, then eu-central" is fine: the canary stays in the first wave. A wave left empty by earlier ones is not.
+        await hub.Client.PostAsync<PolicySummary>("/v1/rollout-policies", new PolicyApplyRequest("staged.yaml",
+            "name: staged\nwaves:\n  - name: canary\n    selector: tier=canary\n  - name: eu\n    selector: region=eu-central\n"), CancellationToken.None);
+        var overlap = await Refused(hub, "overlap.yaml", "name: overlap\nwaves:\n  - name: eu\n    selector: region=eu-central\n  - name: canary\n    selector: tier=canary\n");
+        Assert.Contains("overlap.yaml:6: waves[1].selector: overlaps wave 'eu': every site it selects (1) is already in an earlier wave", overlap, StringComparison.Ordinal);
 
         var zone = await Refused(hub, "zone.yaml", "name: zone\nwaves:\n  - name: all\nmaintenanceWindows:\n  - selector: tier=canary\n    timeZone: Europe/Zurch\n    start: \"02:00\"\n    end: \"05:00\"\n");
         Assert.Contains("zone.yaml:5: maintenanceWindows[0].timeZone: 'Europe/Zurch' is not a known time zone", zone, StringComparison.Ordinal);
@@ -38,7 +41,8 @@ public sealed class RolloutPolicyTests
             new RolloutStartRequest("sha256:" + new string('0', 64), "nope", null, null, false), CancellationToken.None));
         Assert.Contains("does not exist", noPolicy.Message, StringComparison.Ordinal);
 
-        Assert.Empty(await hub.Client.GetAsync<List<PolicySummary>>("/v1/rollout-policies", CancellationToken.None));
+        // Only the one good policy was stored; none of the refused ones.
+        Assert.Equal(["staged"], (await hub.Client.GetAsync<List<PolicySummary>>("/v1/rollout-policies", CancellationToken.None)).Select(p => p.Name));
         Assert.Empty(await hub.Client.GetAsync<List<RolloutView>>("/v1/rollouts", CancellationToken.None));
     }
 
