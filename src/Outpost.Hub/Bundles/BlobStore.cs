@@ -17,7 +17,8 @@ public sealed class BlobStore
 
     public long SizeOf(string digest) => new FileInfo(PathOf(digest)).Length;
 
-    public Stream OpenRead(string digest) => new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+    // No FileStream buffer: callers copy in chunks of their own, and thousands of fetches at once must stay small.
+    public Stream OpenRead(string digest) => new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, useAsync: true);
 
     public async Task PutAsync(string digest, Stream content, CancellationToken cancellationToken)
     {

@@ -8,11 +8,16 @@ namespace Outpost.Hub.Sessions;
 /// <summary>Answers one blob request on its own channel: a status byte, then the content or the reason for refusal.</summary>
 internal static class BlobChannelServer
 {
+    private const int CopyBufferBytes = 16 * 1024;
+
     public static async Task ServeAsync(MultiplexingStream.Channel channel, string siteId, string digest, SessionServices services, CancellationToken ct)
     {
         await using var stream = channel.AsStream();
+        var entered = false;
         try
         {
+            await services.BlobFetches.WaitAsync(ct);
+            entered = true;
             // Manifests travel inline with the desired revision; the session serves blobs only (the OCI paths serve both).
             var allowed = ContentDigest.IsValid(digest) && services.Revisions.SiteMayReadBlob(siteId, digest) && services.Blobs.Has(digest);
             if (!allowed)
@@ -26,7 +31,7 @@ internal static class BlobChannelServer
             stream.WriteByte(ChannelNames.BlobFound);
             await using (var content = services.Blobs.OpenRead(digest))
             {
-                await content.CopyToAsync(stream, ct);
+                await content.CopyToAsync(stream, CopyBufferBytes, ct);
             }
 
             await stream.FlushAsync(ct);
@@ -34,6 +39,13 @@ internal static class BlobChannelServer
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // The session ended while serving; the agent will ask again on reconnect.
+        }
+        finally
+        {
+            if (entered)
+            {
+                services.BlobFetches.Release();
+            }
         }
     }
 }

@@ -30,4 +30,7 @@ public sealed class SessionServices(
     public CertificateRenewal Renewal { get; } = renewal;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
+
+    /// <summary>Blobs served at once across all sessions: a fleet-wide first rollout queues here instead of holding a buffer per fetch.</summary>
+    public SemaphoreSlim BlobFetches { get; } = new(64, 64);
 }
