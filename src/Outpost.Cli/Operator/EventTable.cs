@@ -9,11 +9,7 @@ internal static class EventTable
 {
     public static IRenderable Render(IEnumerable<HubEvent> events)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "TIME", "SITE", "EVENT", "BY", "DATA" })
-        {
-            table.AddColumn(column);
-        }
+        var table = CommandOutput.Table("TIME", "SITE", "EVENT", "BY", "DATA");
 
         foreach (var e in events)
         {

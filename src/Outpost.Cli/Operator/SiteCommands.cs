@@ -61,9 +61,8 @@ internal static class SiteCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var sites = await hub.GetAsync<List<SiteRecord>>("/v1/sites", ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), sites))
             {
-                Console.WriteLine(JsonSerializer.Serialize(sites, HubClient.Json));
                 return 0;
             }
 
@@ -82,9 +81,8 @@ internal static class SiteCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var details = await hub.GetAsync<SiteDetails>($"/v1/sites/{Uri.EscapeDataString(parse.GetValue(id)!)}", ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), details))
             {
-                Console.WriteLine(JsonSerializer.Serialize(details, HubClient.Json));
                 return 0;
             }
 

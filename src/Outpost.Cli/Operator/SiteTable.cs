@@ -10,11 +10,7 @@ internal static class SiteTable
 {
     public static IRenderable Render(IEnumerable<SiteRecord> sites, DateTimeOffset now)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "SITE", "REGION", "LABELS", "STATUS", "LAST SEEN", "DESIRED", "APPLIED", "HEALTH" })
-        {
-            table.AddColumn(column);
-        }
+        var table = CommandOutput.Table("SITE", "REGION", "LABELS", "STATUS", "LAST SEEN", "DESIRED", "APPLIED", "HEALTH");
 
         foreach (var s in sites)
         {

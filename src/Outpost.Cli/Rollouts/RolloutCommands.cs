@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Outpost.Cli.Operator;
 using Outpost.Hub.Rollouts;
 using Spectre.Console;
@@ -55,9 +54,8 @@ internal static class RolloutCommands
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var request = new RolloutStartRequest(parse.GetValue(revision)!, parse.GetValue(policy), yaml, parse.GetValue(policyFile), parse.GetValue(now));
             var view = await hub.PostAsync<RolloutView>("/v1/rollouts", request, ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), view))
             {
-                Console.WriteLine(JsonSerializer.Serialize(view, HubClient.Json));
                 return 0;
             }
 
@@ -76,17 +74,12 @@ internal static class RolloutCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var rollouts = await hub.GetAsync<List<RolloutView>>("/v1/rollouts", ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), rollouts))
             {
-                Console.WriteLine(JsonSerializer.Serialize(rollouts, HubClient.Json));
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "ID", "REVISION", "POLICY", "STATE", "WAVE", "HEALTHY", "FAILED", "DEFERRED", "SITES", "STARTED", "BY" })
-            {
-                table.AddColumn(column);
-            }
+            var table = CommandOutput.Table("ID", "REVISION", "POLICY", "STATE", "WAVE", "HEALTHY", "FAILED", "DEFERRED", "SITES", "STARTED", "BY");
 
             foreach (var r in rollouts)
             {
@@ -112,9 +105,8 @@ internal static class RolloutCommands
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var target = parse.GetValue(id) ?? "current";
             var view = await hub.PostAsync<RolloutView>($"/v1/rollouts/{Uri.EscapeDataString(target)}/{name}", new { }, ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), view))
             {
-                Console.WriteLine(JsonSerializer.Serialize(view, HubClient.Json));
                 return 0;
             }
 
@@ -133,17 +125,12 @@ internal static class RolloutCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var entries = await hub.GetAsync<List<SiteRolloutEntry>>($"/v1/rollout-history/{Uri.EscapeDataString(parse.GetValue(site)!)}", ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), entries))
             {
-                Console.WriteLine(JsonSerializer.Serialize(entries, HubClient.Json));
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "ROLLOUT", "REVISION", "ROLLOUT STATE", "WAVE", "SITE STATE", "PREVIOUS", "UPDATED", "DONE", "REASON" })
-            {
-                table.AddColumn(column);
-            }
+            var table = CommandOutput.Table("ROLLOUT", "REVISION", "ROLLOUT STATE", "WAVE", "SITE STATE", "PREVIOUS", "UPDATED", "DONE", "REASON");
 
             foreach (var e in entries)
             {

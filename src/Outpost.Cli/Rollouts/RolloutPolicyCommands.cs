@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Outpost.Cli.Operator;
 using Outpost.Hub.Rollouts;
 using Spectre.Console;
@@ -46,17 +45,12 @@ internal static class RolloutPolicyCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var policies = await hub.GetAsync<List<PolicySummary>>("/v1/rollout-policies", ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), policies))
             {
-                Console.WriteLine(JsonSerializer.Serialize(policies, HubClient.Json));
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "NAME", "WAVES", "WINDOWS", "AUTO-ROLLBACK", "SOURCE", "FILE", "UPDATED", "BY" })
-            {
-                table.AddColumn(column);
-            }
+            var table = CommandOutput.Table("NAME", "WAVES", "WINDOWS", "AUTO-ROLLBACK", "SOURCE", "FILE", "UPDATED", "BY");
 
             foreach (var p in policies)
             {

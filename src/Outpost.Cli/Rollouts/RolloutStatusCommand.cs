@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Outpost.Cli.Operator;
 using Outpost.Hub.Rollouts;
 using Spectre.Console;
@@ -20,9 +19,8 @@ internal static class RolloutStatusCommand
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var path = $"/v1/rollouts/{Uri.EscapeDataString(parse.GetValue(id) ?? "current")}";
             var view = await hub.GetAsync<RolloutView>(path, ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), view))
             {
-                Console.WriteLine(JsonSerializer.Serialize(view, HubClient.Json));
                 return 0;
             }
 

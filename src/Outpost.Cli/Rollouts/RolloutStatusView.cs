@@ -24,11 +24,7 @@ internal static class RolloutStatusView
             rows.Add(new Markup($"[yellow]{Markup.Escape(reason)}[/]"));
         }
 
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "WAVE", "STATE", "PROGRESS", "PENDING", "UPDATING", "HEALTHY", "FAILED", "OFFLINE", "DEFERRED", "GATE" })
-        {
-            table.AddColumn(column);
-        }
+        var table = CommandOutput.Table("WAVE", "STATE", "PROGRESS", "PENDING", "UPDATING", "HEALTHY", "FAILED", "OFFLINE", "DEFERRED", "GATE");
 
         foreach (var w in r.Waves)
         {

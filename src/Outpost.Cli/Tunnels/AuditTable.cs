@@ -10,11 +10,7 @@ internal static class AuditTable
 {
     public static IRenderable Render(IEnumerable<TunnelStreamRecord> streams)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "ID", "OPENED", "SITE", "BY", "TARGET", "TO SITE", "FROM SITE", "SECONDS", "OUTCOME" })
-        {
-            table.AddColumn(column);
-        }
+        var table = CommandOutput.Table("ID", "OPENED", "SITE", "BY", "TARGET", "TO SITE", "FROM SITE", "SECONDS", "OUTCOME");
 
         foreach (var s in streams)
         {

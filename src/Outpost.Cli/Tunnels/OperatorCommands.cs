@@ -46,9 +46,8 @@ internal static class OperatorCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var operators = await hub.GetAsync<List<OperatorRecord>>("/v1/operators", ct);
-            if (parse.GetValue(output) == "json")
+            if (CommandOutput.WriteJsonIfAsked(parse.GetValue(output), operators))
             {
-                Console.WriteLine(JsonSerializer.Serialize(operators, HubClient.Json));
                 return 0;
             }
 
