@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Outpost.Cli.Operator;
 using Outpost.Hub.GitOps;
 using Outpost.Protocol.Bundles;
@@ -44,9 +43,8 @@ internal static class FleetHubCommands
 
     private static void Print(FleetStatus status, string output)
     {
-        if (output == "json")
+        if (CommandOutput.WriteJsonIfAsked(output, status))
         {
-            Console.WriteLine(JsonSerializer.Serialize(status, HubClient.Json));
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Outpost.Hub.Events;
 using Spectre.Console;
 
@@ -19,11 +18,7 @@ internal static class EventsCommand
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var query = $"/v1/events?limit={parse.GetValue(limit)}" + (parse.GetValue(site) is { } s ? $"&site={Uri.EscapeDataString(s)}" : "");
             var events = await hub.GetAsync<List<HubEvent>>(query, ct);
-            if (parse.GetValue(output) == "json")
-            {
-                Console.WriteLine(JsonSerializer.Serialize(events, HubClient.Json));
-            }
-            else
+            if (!CommandOutput.WriteJsonIfAsked(parse.GetValue(output), events))
             {
                 AnsiConsole.Write(EventTable.Render(events));
             }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Outpost.Protocol.Bundles;
 
 namespace Outpost.Cli.Operator;
@@ -31,11 +30,7 @@ internal static class PublishCommand
                 Console.Error.WriteLine();
             }
 
-            if (parse.GetValue(output) == "json")
-            {
-                Console.WriteLine(JsonSerializer.Serialize(result, HubClient.Json));
-            }
-            else
+            if (!CommandOutput.WriteJsonIfAsked(parse.GetValue(output), result))
             {
                 Console.WriteLine($"revision {ContentDigest.Short(result.Revision)} ({result.Revision}) desired for {result.Sites.Count} site(s): {string.Join(", ", result.Sites)}; uploaded {uploaded} new blob(s), {bytes} bytes");
             }

@@ -115,9 +115,8 @@ internal static class SiteCommands
 
     private static void PrintToken(JoinTokenResponse token, string output)
     {
-        if (output == "json")
+        if (CommandOutput.WriteJsonIfAsked(output, token))
         {
-            Console.WriteLine(JsonSerializer.Serialize(token, HubClient.Json));
             return;
         }
 

@@ -51,7 +51,7 @@ internal static class OperatorCommands
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("NAME", "ROLE", "SITES", "CREATED");
+            var table = CommandOutput.Table("NAME", "ROLE", "SITES", "CREATED");
             foreach (var op in operators)
             {
                 table.AddRow(Markup.Escape(op.Name), op.Role, Markup.Escape(op.Sites ?? (op.IsAdmin ? "(all)" : "-")), op.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));

@@ -129,11 +129,7 @@ internal static class TunnelCommands
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var query = $"/v1/tunnels/streams?limit={parse.GetValue(limit)}" + (parse.GetValue(site) is { } s ? $"&site={Uri.EscapeDataString(s)}" : "");
             var streams = await hub.GetAsync<List<TunnelStreamRecord>>(query, ct);
-            if (parse.GetValue(output) == "json")
-            {
-                Console.WriteLine(JsonSerializer.Serialize(streams, HubClient.Json));
-            }
-            else
+            if (!CommandOutput.WriteJsonIfAsked(parse.GetValue(output), streams))
             {
                 AnsiConsole.Write(AuditTable.Render(streams));
             }
