@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Outpost.Hub.Operators;
 
 namespace Outpost.Cli.Operator;
@@ -17,13 +19,36 @@ internal static class OperatorConfigLocator
             throw new CliException($"no operator config at {path} ({source}). A hub writes DATA_DIR/operator.json on first start: pass --config DATA_DIR/operator.json, set OUTPOST_CONFIG, or copy it to {DefaultPath}.");
         }
 
+        OperatorConfig config;
         try
         {
-            return OperatorConfig.Load(path);
+            config = OperatorConfig.Load(path);
         }
         catch (InvalidDataException e)
         {
             throw new CliException(e.Message);
         }
+
+        return Checked(config, path);
+    }
+
+    // A hand-edited or truncated config would otherwise fail inside HubClient's constructor with a stack trace.
+    private static OperatorConfig Checked(OperatorConfig config, string path)
+    {
+        if (!Uri.TryCreate(config.HubUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            throw new CliException($"{path}: hubUrl '{config.HubUrl}' is not a URL like https://hub.example:8443");
+        }
+
+        try
+        {
+            using var ca = X509Certificate2.CreateFromPem(config.CaCertificatePem);
+        }
+        catch (CryptographicException)
+        {
+            throw new CliException($"{path}: caCertificatePem is not a PEM certificate");
+        }
+
+        return config;
     }
 }
