@@ -54,7 +54,7 @@ internal sealed partial class FleetLoader
 
     private void LoadAll()
     {
-        var fleetTree = ParseFile(FindYaml("fleet") ?? "fleet.yaml", required: true);
+        var fleetTree = ParseFile(FindYaml("fleet") ?? "fleet.yaml");
         if (fleetTree is null)
         {
             Settings = new FleetSettings("fleet", TemplateOptionsFrom(null));
@@ -71,7 +71,7 @@ internal sealed partial class FleetLoader
         };
         RolloutPolicyFiles = YamlFilesUnder("rollouts").Select(f => new FleetPolicyFile(Display(f.Path), f.Text)).ToList();
 
-        if (FindYaml("schema") is { } schemaPath && ParseFile(schemaPath, required: true) is { } schemaTree)
+        if (FindYaml("schema") is { } schemaPath && ParseFile(schemaPath) is { } schemaTree)
         {
             Schema = FleetSchema.Parse(schemaTree, _errors);
         }
@@ -143,7 +143,7 @@ internal sealed partial class FleetLoader
         foreach (var file in YamlFilesUnder(folder))
         {
             var name = NameOf(file.Path);
-            if (ParseFile(file.Path, required: true) is not { } tree)
+            if (ParseFile(file.Path) is not { } tree)
             {
                 continue;
             }
@@ -162,7 +162,7 @@ internal sealed partial class FleetLoader
             _errors.Add(new FleetError("site ids (file names) must be lowercase letters, digits and '-', starting with a letter or digit, because they name folders on disk") { SiteId = id, Location = new SourceLocation(display) });
             return null;
         }
-        if (ParseFile(file.Path, required: true) is not { } tree)
+        if (ParseFile(file.Path) is not { } tree)
         {
             return null;
         }
@@ -254,7 +254,7 @@ internal sealed partial class FleetLoader
             _errors.Add(new FleetError($"bundle '{name}' has no bundle.yaml") { Bundle = name, Location = new SourceLocation(Display(folder)) });
             return null;
         }
-        if (ParseFile(definitionPath, required: true) is not { } tree)
+        if (ParseFile(definitionPath) is not { } tree)
         {
             return null;
         }
@@ -364,15 +364,12 @@ internal sealed partial class FleetLoader
         }
     }
 
-    private YamlTree? ParseFile(string path, bool required)
+    private YamlTree? ParseFile(string path)
     {
         var file = _files.Get(path);
         if (file is null)
         {
-            if (required)
-            {
-                _errors.Add(new FleetError($"not a fleet repository: {Display(path)} not found") { Location = new SourceLocation(Display(path)) });
-            }
+            _errors.Add(new FleetError($"not a fleet repository: {Display(path)} not found") { Location = new SourceLocation(Display(path)) });
             return null;
         }
         try
