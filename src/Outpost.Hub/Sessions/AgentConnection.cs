@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nerdbank.Streams;
 using Outpost.Hub.Bundles;
@@ -60,7 +61,8 @@ public sealed partial class AgentConnection
         _services.Registry.Register(this);
         try
         {
-            _services.Events.Record("connected", $"site:{SiteId}", SiteId, $$"""{"agentVersion":"{{hello.AgentVersion}}"}""");
+            // Serialised, not interpolated: the version string comes from the agent and may hold quotes.
+            _services.Events.Record("connected", $"site:{SiteId}", SiteId, JsonSerializer.Serialize(new { agentVersion = hello.AgentVersion }));
             await control.SendAsync(new Welcome(SiteId, _services.Options.HeartbeatInterval.TotalSeconds, lastSeq), ct);
             var site = _services.Sites.Find(SiteId);
             if (site?.DesiredRevision is { } desired && desired != hello.DesiredRevision && _services.Revisions.Get(desired) is { } signed)
@@ -79,7 +81,7 @@ public sealed partial class AgentConnection
         {
             await _ended.CancelAsync();
             _services.Registry.Unregister(this);
-            _services.Events.Record("disconnected", "hub", SiteId, $$"""{"reason":"{{CloseReason ?? "connection ended"}}"}""");
+            _services.Events.Record("disconnected", "hub", SiteId, JsonSerializer.Serialize(new { reason = CloseReason ?? "connection ended" }));
             LogDisconnected(_services.Logger, SiteId, CloseReason ?? "connection ended");
         }
     }
