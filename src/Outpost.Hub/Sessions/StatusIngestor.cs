@@ -29,6 +29,12 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
     /// <summary>Completes when the events are durable; returns the sequence number the agent may drop up to.</summary>
     public Task<long> IngestAsync(string siteId, IReadOnlyList<StatusEvent> events, CancellationToken cancellationToken)
     {
+        // Checked here, per session: a malformed event inside the shared transaction would fail every site's batch with it.
+        if (events.FirstOrDefault(e => e.Kind is null || e.Data.ValueKind == JsonValueKind.Undefined) is { } bad)
+        {
+            throw new InvalidDataException($"Status event {bad.Seq} from site {siteId} lacks a kind or data.");
+        }
+
         LastSeq(siteId);
         var batch = new Batch(siteId, events, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Writer.TryWrite(batch);
@@ -115,11 +121,13 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
 
     private static void ApplyEffect(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string siteId, StatusEvent e)
     {
-        var revision = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("revision", out var r) ? r.GetString() : null;
+        // The data comes from the agent: a wrong shape must not throw inside the shared transaction.
+        var isObject = e.Data.ValueKind == JsonValueKind.Object;
+        var revision = isObject && e.Data.TryGetProperty("revision", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
         switch (e.Kind)
         {
             case "applied":
-                var healthy = !e.Data.TryGetProperty("healthy", out var h) || h.ValueKind != JsonValueKind.False;
+                var healthy = !isObject || !e.Data.TryGetProperty("healthy", out var h) || h.ValueKind != JsonValueKind.False;
                 connection.Execute("UPDATE sites SET applied_revision = @revision, health = @health WHERE id = @siteId",
                     new { siteId, revision, health = healthy ? "healthy" : "unhealthy" }, tx);
                 break;
