@@ -6,7 +6,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Outpost.Hub.Api;
 using Outpost.Hub.Operators;
-using Outpost.Protocol.Pki;
 
 namespace Outpost.Cli.Operator;
 
@@ -19,18 +18,7 @@ internal sealed class HubClient : IDisposable
     public HubClient(OperatorConfig config)
     {
         _ca = X509Certificate2.CreateFromPem(config.CaCertificatePem);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                EnabledSslProtocols = SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                    certificate is not null && (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
-                    ChainBuilder.IsIssuedBy(new X509Certificate2(certificate), _ca),
-            },
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        };
-        _http = new HttpClient(handler) { BaseAddress = new Uri(config.HubUrl), Timeout = TimeSpan.FromMinutes(10) };
+        _http = new HttpClient(HubHandler.Create(_ca)) { BaseAddress = new Uri(config.HubUrl), Timeout = TimeSpan.FromMinutes(10) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", config.Token);
         HubUrl = config.HubUrl;
     }

@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.WebSockets;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Nerdbank.Streams;
+using Outpost.Cli.Operator;
 using Outpost.Hub.Operators;
-using Outpost.Protocol.Pki;
 using Outpost.Protocol.Session;
 using Outpost.Protocol.Tunnels;
 
@@ -34,18 +32,7 @@ internal sealed class TunnelConnection : IAsyncDisposable
     {
         using var ca = X509Certificate2.CreateFromPem(config.CaCertificatePem);
         var caCopy = X509CertificateLoader.LoadCertificate(ca.RawData);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                EnabledSslProtocols = SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                    certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
-                    ChainBuilder.IsIssuedBy(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), caCopy),
-            },
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-        };
-        using var invoker = new HttpMessageInvoker(handler);
+        using var invoker = new HttpMessageInvoker(HubHandler.Create(caCopy));
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + config.Token);
         socket.Options.CollectHttpResponseDetails = true;
