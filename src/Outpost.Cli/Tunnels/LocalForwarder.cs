@@ -6,10 +6,6 @@ namespace Outpost.Cli.Tunnels;
 /// <summary>Listens on a local port; each accepted connection becomes one tunnel stream to the forward's target at the site.</summary>
 internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connection, TextWriter log)
 {
-    private int _active;
-
-    public int ActiveStreams => Volatile.Read(ref _active);
-
     public Socket Listen()
     {
         var listener = new Socket(spec.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -51,7 +47,6 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
 
     private async Task ServeAsync(Socket client, CancellationToken ct)
     {
-        Interlocked.Increment(ref _active);
         try
         {
             var channel = await connection.OpenAsync(spec.Target, ct);
@@ -81,7 +76,6 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
         finally
         {
             client.Dispose();
-            Interlocked.Decrement(ref _active);
         }
     }
 
@@ -96,8 +90,6 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
         {
         }
     }
-
-    public override string ToString() => $"{spec.Listen} -> {connection.SiteId} {spec.Target}";
 
     public TunnelTarget Target => spec.Target;
 }
