@@ -122,7 +122,8 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
                 IReadOnlyList<OutboxEvent> pending;
                 while ((pending = store.Pending(sentUpTo, 200)).Count > 0)
                 {
-                    var events = pending.Select(e => new StatusEvent(e.Seq, e.Kind, e.CreatedAt, JsonDocument.Parse(e.PayloadJson).RootElement)).ToList();
+                    // Deserialised, not JsonDocument.Parse: that rents pooled buffers which only a Dispose (never called here) returns.
+                    var events = pending.Select(e => new StatusEvent(e.Seq, e.Kind, e.CreatedAt, JsonSerializer.Deserialize(e.PayloadJson, SessionJsonContext.Default.JsonElement))).ToList();
                     await session.SendAsync(new StatusEvents(events), ct);
                     sentUpTo = pending[^1].Seq;
                 }
