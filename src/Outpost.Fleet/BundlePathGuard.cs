@@ -46,9 +46,6 @@ public static class BundlePathGuard
         return null;
     }
 
-    /// <summary>True when <paramref name="path"/> passes <see cref="Check"/>.</summary>
-    public static bool IsSafe(string path) => Check(path) is null;
-
     /// <summary>Joins checked paths and makes sure the result is still under <paramref name="outputRoot"/> on this file system.</summary>
     public static string ResolveUnder(string outputRoot, string relativePath)
     {

@@ -25,6 +25,4 @@ public sealed class Inventory
         : throw new FleetException(new FleetError($"no such site (sites: {string.Join(", ", Sites.Take(20).Select(s => s.Id))}{(Sites.Count > 20 ? ", ..." : "")})") { SiteId = id });
 
     public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Site? site) => _byId.TryGetValue(id, out site);
-
-    public IReadOnlyList<Site> Select(LabelSelector selector) => Sites.Where(selector.Matches).ToList();
 }

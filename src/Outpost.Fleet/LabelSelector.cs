@@ -14,9 +14,6 @@ public sealed class LabelSelector
         _requirements = requirements;
     }
 
-    /// <summary>Matches every site.</summary>
-    public static LabelSelector Everything { get; } = new("", []);
-
     public string Text { get; }
 
     public override string ToString() => Text;
