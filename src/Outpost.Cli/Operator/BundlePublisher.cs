@@ -9,15 +9,8 @@ internal static class BundlePublisher
     public static async Task<(PublishResponse Result, int Uploaded, long UploadedBytes)> PublishAsync(
         HubClient hub, string directory, IReadOnlyList<string>? sites, string? selector, Action<string>? progress, CancellationToken ct)
     {
-        BuiltBundle bundle;
-        try
-        {
-            bundle = await BundleBuilder.FromDirectoryAsync(directory, ct);
-        }
-        catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
-        {
-            throw new CliException(e.Message);
-        }
+        // A missing directory or a bad outpost.bundle.yaml reaches CliRunner, which prints it as one error line.
+        var bundle = await BundleBuilder.FromDirectoryAsync(directory, ct);
 
         var all = bundle.Manifest.Files().Select(f => f.Digest).Append(bundle.Manifest.Config.Digest).Distinct().ToList();
         var missing = await hub.PostAsync<BlobList>("/v1/blobs/missing", new BlobList(all), ct);
