@@ -66,10 +66,8 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
 
             BundleConfig config;
             await using (var configStream = blobs.OpenRead(manifest.Config.Digest))
-            using (var buffer = new MemoryStream())
             {
-                await configStream.CopyToAsync(buffer, cancellationToken);
-                config = BundleConfigSerializer.Parse(buffer.ToArray());
+                config = BundleConfigSerializer.Parse(configStream);
             }
 
             var outcome = await releases.ApplyAsync(desired.Revision, manifest, blobs, cancellationToken);

@@ -38,9 +38,6 @@ public sealed class TunnelPolicySource(ReleaseStore releases, BlobCache blobs)
         }
 
         using var stream = blobs.OpenRead(manifest.Config.Digest);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        var config = BundleConfigSerializer.Parse(buffer.ToArray());
-        return config.Tunnel is { } tunnel ? new TunnelAllowList(tunnel.Allow) : TunnelAllowList.Empty;
+        return TunnelAllowList.Of(BundleConfigSerializer.Parse(stream).Tunnel);
     }
 }

@@ -65,10 +65,7 @@ public sealed class TunnelAccess(SiteRepository sites, RevisionStore revisions, 
             if (blobs.Has(manifest.Config.Digest))
             {
                 using var stream = blobs.OpenRead(manifest.Config.Digest);
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                var config = BundleConfigSerializer.Parse(buffer.ToArray());
-                list = config.Tunnel is { } tunnel ? new TunnelAllowList(tunnel.Allow) : TunnelAllowList.Empty;
+                list = TunnelAllowList.Of(BundleConfigSerializer.Parse(stream).Tunnel);
             }
         }
 

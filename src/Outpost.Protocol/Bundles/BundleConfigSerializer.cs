@@ -7,6 +7,7 @@ public static class BundleConfigSerializer
 {
     public static byte[] ToBytes(BundleConfig config) => JsonSerializer.SerializeToUtf8Bytes(config, BundleJsonContext.Default.BundleConfig);
 
-    public static BundleConfig Parse(ReadOnlySpan<byte> bytes) =>
-        JsonSerializer.Deserialize(bytes, BundleJsonContext.Default.BundleConfig) ?? new BundleConfig();
+    /// <summary>Reads a config blob straight from its stream (hub and agent both hold blobs as files).</summary>
+    public static BundleConfig Parse(Stream stream) =>
+        JsonSerializer.Deserialize(stream, BundleJsonContext.Default.BundleConfig) ?? new BundleConfig();
 }

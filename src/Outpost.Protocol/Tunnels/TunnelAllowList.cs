@@ -17,6 +17,9 @@ public sealed class TunnelAllowList
 
     public static TunnelAllowList Empty { get; } = new([]);
 
+    /// <summary>The list a bundle's tunnel section declares; no section allows nothing.</summary>
+    public static TunnelAllowList Of(TunnelConfig? tunnel) => tunnel is null ? Empty : new(tunnel.Allow);
+
     public IReadOnlyList<string> Patterns => _rules.Select(r => r.Pattern).ToList();
 
     /// <summary>The reason a pattern is malformed, or null when it is fine.</summary>
