@@ -55,7 +55,7 @@ internal static class HubCommand
                 throw new CliException("--branch needs --fleet-repo");
             }
 
-            await using var hub = await HubHost.StartAsync(options, logging => logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; }), cancellationToken: ct);
+            await using var hub = await StartAsync(options, ct);
             Console.WriteLine($"Outpost hub listening on {hub.Url}");
             Console.WriteLine($"Operator config: {hub.OperatorConfigPath}");
             if (options.Extra.TryGetValue("fleet.repo", out var followed))
@@ -76,6 +76,19 @@ internal static class HubCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<HubHost> StartAsync(HubOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await HubHost.StartAsync(options, logging => logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; }), cancellationToken: ct);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports a taken port this way ("address already in use"): a bad flag, not a crash.
+            throw new CliException(e.Message);
+        }
     }
 
     private static void SetExtra(HubOptions options, string key, string? value)
