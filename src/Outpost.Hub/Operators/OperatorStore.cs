@@ -46,9 +46,6 @@ public sealed class OperatorStore(HubDatabase database, TimeProvider time)
         return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM operators WHERE name = @name", new { name }) > 0;
     }
 
-    /// <summary>The operator's name for a valid token, else null.</summary>
-    public string? Authenticate(string token) => Identify(token)?.Name;
-
     /// <summary>The operator holding a valid token, else null.</summary>
     public OperatorRecord? Identify(string token)
     {
