@@ -59,6 +59,12 @@ public sealed partial class AgentConnection
         var lastSeq = _services.Ingestor.LastSeq(SiteId);
         _services.Sites.RecordHello(SiteId, hello.AgentVersion, hello.AppliedRevision);
         _services.Registry.Register(this);
+        if (_services.Revocations.IsRevoked(SiteId))
+        {
+            // Revoked between the certificate check and Register: the revoke's own Close may have missed this session.
+            Close("site revoked");
+        }
+
         try
         {
             // Serialised, not interpolated: the version string comes from the agent and may hold quotes.

@@ -17,6 +17,7 @@ public sealed class SessionServices(
     EventLog events,
     StatusIngestor ingestor,
     CertificateRenewal renewal,
+    RevocationList revocations,
     TimeProvider time,
     ILogger<AgentConnection> logger)
 {
@@ -28,6 +29,7 @@ public sealed class SessionServices(
     public EventLog Events { get; } = events;
     public StatusIngestor Ingestor { get; } = ingestor;
     public CertificateRenewal Renewal { get; } = renewal;
+    public RevocationList Revocations { get; } = revocations;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
 
