@@ -160,8 +160,6 @@ public sealed class HubHost : IAsyncDisposable
         return new HubHost(app, url, operatorConfigPath);
     }
 
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
-
     public async ValueTask DisposeAsync()
     {
         // Close agent sessions first so Kestrel need not wait for them to drain.

@@ -15,8 +15,6 @@ public sealed class BlobStore
 
     public bool Has(string digest) => ContentDigest.IsValid(digest) && File.Exists(PathOf(digest));
 
-    public long SizeOf(string digest) => new FileInfo(PathOf(digest)).Length;
-
     // No FileStream buffer: callers copy in chunks of their own, and thousands of fetches at once must stay small.
     public Stream OpenRead(string digest) => new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, useAsync: true);
 

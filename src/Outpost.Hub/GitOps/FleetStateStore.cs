@@ -90,13 +90,6 @@ public sealed class FleetStateStore(HubDatabase database, EventLog events, TimeP
         tx.Commit();
     }
 
-    /// <summary>The names given to a revision, newest first (one per commit that produced it).</summary>
-    public IReadOnlyList<string> NamesOf(string revision)
-    {
-        using var connection = database.Open();
-        return connection.Query<string>("SELECT name FROM revision_names WHERE revision = @revision ORDER BY created_at DESC", new { revision }).ToList();
-    }
-
     public FleetStatus? LoadStatus()
     {
         using var connection = database.Open();
