@@ -24,11 +24,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
 {
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
     private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<AgentRunner>();
-    private volatile bool _connected;
-
-    /// <summary>True while a session to the hub is up.</summary>
-    public bool IsConnected => _connected;
-
     /// <summary>Raised after each reconcile pass and each connect/disconnect, for live displays.</summary>
     public event Action? Changed;
 
@@ -66,7 +61,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, store, tunnels, ct)), cancellationToken);
-            _connected = true;
             Changed?.Invoke();
             LogConnected(_logger, identity.SiteId, identity.HubUrl);
             try
@@ -79,7 +73,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             }
             finally
             {
-                _connected = false;
                 Changed?.Invoke();
             }
 

@@ -14,11 +14,6 @@ public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
-    private int _open;
-
-    /// <summary>Streams open right now.</summary>
-    public int OpenStreams => Volatile.Read(ref _open);
-
     /// <summary>Called from the session's channel-offered event: must not block the multiplexer's reader.</summary>
     public void OnOffered(MultiplexingStream mux, MultiplexingStream.ChannelOfferEventArgs offer, CancellationToken sessionEnded)
     {
@@ -33,7 +28,6 @@ public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider
 
     private async Task ServeAsync(MultiplexingStream.Channel channel, string name, CancellationToken ct)
     {
-        Interlocked.Increment(ref _open);
         Socket? socket = null;
         try
         {
@@ -84,7 +78,6 @@ public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider
         {
             socket?.Dispose();
             channel.Dispose();
-            Interlocked.Decrement(ref _open);
         }
     }
 
