@@ -24,8 +24,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
 {
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
     private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<AgentRunner>();
-    /// <summary>Raised after each reconcile pass and each connect/disconnect, for live displays.</summary>
-    public event Action? Changed;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -61,7 +59,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         while (!cancellationToken.IsCancellationRequested)
         {
             await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, store, tunnels, ct)), cancellationToken);
-            Changed?.Invoke();
             LogConnected(_logger, identity.SiteId, identity.HubUrl);
             try
             {
@@ -70,10 +67,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not SiteRevokedException)
             {
                 LogSessionEnded(_logger, e.Message);
-            }
-            finally
-            {
-                Changed?.Invoke();
             }
 
             // A short jittered pause stops a hub that accepts and drops at once from making us spin.
@@ -130,7 +123,6 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
                 await reconcileSignal.WaitAsync(ct);
                 await reconciler.ReconcileAsync(session, ct);
                 outboxSignal.Release();
-                Changed?.Invoke();
             }
         }, ct);
 
