@@ -26,7 +26,17 @@ public sealed partial class AgentConnection
     public string SiteId { get; }
 
     /// <summary>Time of the last message from the agent; the silence monitor closes quiet sessions.</summary>
-    public DateTimeOffset LastSeen { get; private set; }
+    // Written by the session's reader, read by monitors on other threads: kept as ticks so a read is never torn.
+    private long _lastSeenUtcTicks;
+
+    public DateTimeOffset LastSeen
+    {
+        get => new(Volatile.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
+        private set => Volatile.Write(ref _lastSeenUtcTicks, value.UtcTicks);
+    }
+
+    /// <summary>Blob fetches this session may run at once, so one site cannot take every hub-wide fetch slot.</summary>
+    private readonly SemaphoreSlim _sessionFetches = new(4, 4);
 
     public string? CloseReason { get; private set; }
 
@@ -167,7 +177,27 @@ public sealed partial class AgentConnection
 
         var digest = e.Name[ChannelNames.BlobPrefix.Length..];
         var channel = mux.AcceptChannel(e.QualifiedId.Id);
-        _ = Task.Run(() => BlobChannelServer.ServeAsync(channel, SiteId, digest, _services, _closing.Token));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _sessionFetches.WaitAsync(_closing.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                channel.Dispose();
+                return;
+            }
+
+            try
+            {
+                await BlobChannelServer.ServeAsync(channel, SiteId, digest, _services, _closing.Token);
+            }
+            finally
+            {
+                _sessionFetches.Release();
+            }
+        });
     }
 
     [LoggerMessage(LogLevel.Information, "Site {SiteId} connected (agent {AgentVersion})")]
