@@ -16,6 +16,9 @@ public sealed class LabelSelector
 
     public string Text { get; }
 
+    /// <summary>The label keys the selector looks at, for checking them against the keys sites have.</summary>
+    public IEnumerable<string> Keys => _requirements.Select(r => r.Key).Distinct(StringComparer.Ordinal);
+
     public override string ToString() => Text;
 
     /// <summary>Parses a selector; throws <see cref="FormatException"/> naming the offending position.</summary>

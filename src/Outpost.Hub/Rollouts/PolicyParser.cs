@@ -244,9 +244,8 @@ public static class PolicyParser
         _ => null,
     };
 
-    private static IEnumerable<string> SelectorKeys(string? selector) =>
-        selector is null ? [] : selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => t.Split("!=", 2)[0].Split('=', 2)[0].Trim());
+    // Only called after the selector parsed.
+    private static IEnumerable<string> SelectorKeys(string? selector) => selector is null ? [] : LabelSelector.Parse(selector).Keys;
 
     private static string? Canonical(string? selector) =>
         selector is null ? null : string.Join(",", selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));

@@ -1,38 +1,21 @@
 namespace Outpost.Hub.Sites;
 
-/// <summary>A label selector "k=v,k2!=v2,k3": all terms must hold.</summary>
+/// <summary>
+/// A label selector as the hub takes it (publish, rollout waves and windows, operator scopes): the fleet
+/// repository's grammar, so the same text selects the same sites everywhere, except that an empty selector
+/// is an error here (on the hub "everything" must be said explicitly, e.g. as a last wave without selector).
+/// </summary>
 public sealed class LabelSelector
 {
-    private readonly List<(string Key, string? Value, bool Negate)> _terms;
+    private readonly Fleet.LabelSelector _selector;
 
-    private LabelSelector(List<(string, string?, bool)> terms) => _terms = terms;
+    private LabelSelector(Fleet.LabelSelector selector) => _selector = selector;
 
-    public static LabelSelector Parse(string text)
-    {
-        var terms = new List<(string, string?, bool)>();
-        foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var negate = raw.Contains("!=", StringComparison.Ordinal);
-            var parts = raw.Split(negate ? "!=" : "=", 2);
-            var key = parts[0].Trim();
-            if (key.Length == 0 || (parts.Length == 2 && parts[1].Contains('=', StringComparison.Ordinal)))
-            {
-                throw new FormatException($"Selector term '{raw}' is malformed: use key=value, key!=value or key.");
-            }
+    public IEnumerable<string> Keys => _selector.Keys;
 
-            terms.Add((key, parts.Length == 2 ? parts[1].Trim() : null, negate));
-        }
+    /// <summary>Parses a selector; throws <see cref="FormatException"/> when it is empty or malformed.</summary>
+    public static LabelSelector Parse(string text) =>
+        string.IsNullOrWhiteSpace(text) ? throw new FormatException("The selector is empty.") : new(Fleet.LabelSelector.Parse(text));
 
-        if (terms.Count == 0)
-        {
-            throw new FormatException("The selector is empty.");
-        }
-
-        return new LabelSelector(terms);
-    }
-
-    public bool Matches(IReadOnlyDictionary<string, string> labels) =>
-        _terms.All(t => t.Value is null
-            ? labels.ContainsKey(t.Key)
-            : (labels.TryGetValue(t.Key, out var v) && v == t.Value) != t.Negate);
+    public bool Matches(IReadOnlyDictionary<string, string> labels) => _selector.Matches(labels);
 }
