@@ -102,6 +102,8 @@ public sealed class HubHost : IAsyncDisposable
         GitOps.FleetFollowerFeature.AddServices(builder.Services, options);
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.WriteIndented = false);
 
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, Transport.LargeBlockMemoryPool.Factory>();
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

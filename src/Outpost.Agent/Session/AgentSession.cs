@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using Nerdbank.Streams;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Session;
 
 namespace Outpost.Agent.Session;
@@ -12,16 +12,18 @@ namespace Outpost.Agent.Session;
 /// </summary>
 public sealed class AgentSession : IAsyncDisposable
 {
-    private readonly MultiplexingStream _mux;
+    private readonly ChannelMultiplexer _mux;
+    private readonly WebSocket _socket;
     private readonly MessageChannel _control;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _ended;
     private long _blobBytes;
 
-    private AgentSession(MultiplexingStream mux, MessageChannel control, Welcome welcome, TimeProvider time, CancellationTokenSource ended)
+    private AgentSession(ChannelMultiplexer mux, WebSocket socket, MessageChannel control, Welcome welcome, TimeProvider time, CancellationTokenSource ended)
     {
         _ended = ended;
         _mux = mux;
+        _socket = socket;
         _control = control;
         Welcome = welcome;
         _time = time;
@@ -53,37 +55,25 @@ public sealed class AgentSession : IAsyncDisposable
             throw;
         }
 
-        var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
-        MultiplexingStream? mux = null;
         var ended = new CancellationTokenSource();
+        // Tunnel streams live exactly as long as this session: a reconnect starts with none.
+        var mux = ChannelMultiplexer.Start(socket, isClient: true, tunnels is null ? null : offer => tunnels.OnOffered(offer, ended.Token));
         try
         {
-            mux = await SessionMultiplexer.CreateAsync(stream, cancellationToken);
-            if (tunnels is not null)
-            {
-                // Tunnel streams live exactly as long as this session: a reconnect starts with none.
-                var created = mux;
-                created.ChannelOffered += (_, offer) => tunnels.OnOffered(created, offer, ended.Token);
-            }
-
-            var channel = await mux.OfferChannelAsync(ChannelNames.Control, cancellationToken);
+            var channel = await mux.OpenAsync(ChannelNames.Control, cancellationToken: cancellationToken);
             var control = new MessageChannel(channel.AsStream());
             await control.SendAsync(hello, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
             var welcome = await control.ReceiveAsync(timeout.Token) as Welcome
                 ?? throw new InvalidDataException("The hub did not answer hello with welcome.");
-            return new AgentSession(mux, control, welcome, time, ended);
+            return new AgentSession(mux, socket, control, welcome, time, ended);
         }
         catch
         {
             ended.Dispose();
-            if (mux is not null)
-            {
-                await mux.DisposeAsync();
-            }
-
-            await stream.DisposeAsync();
+            await mux.DisposeAsync();
+            socket.Dispose();
             throw;
         }
     }
@@ -93,7 +83,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Fetches a blob or manifest by digest on a channel of its own and hands its content stream to <paramref name="consume"/>.</summary>
     public async Task FetchAsync(string digest, Func<Stream, Task> consume, CancellationToken cancellationToken)
     {
-        var channel = await _mux.OfferChannelAsync(ChannelNames.BlobPrefix + digest, cancellationToken);
+        var channel = await _mux.OpenAsync(ChannelNames.BlobPrefix + digest, cancellationToken: cancellationToken);
         await using var stream = channel.AsStream();
         var status = new byte[1];
         if (await stream.ReadAsync(status, cancellationToken) != 1)
@@ -169,5 +159,6 @@ public sealed class AgentSession : IAsyncDisposable
         await _control.DisposeAsync();
         await _mux.DisposeAsync();
         _ended.Dispose();
+        _socket.Dispose();
     }
 }

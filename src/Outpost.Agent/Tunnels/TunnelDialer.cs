@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Nerdbank.Streams;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Session;
 using Outpost.Protocol.Tunnels;
 
@@ -13,20 +13,21 @@ namespace Outpost.Agent.Tunnels;
 public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
-    /// <summary>Called from the session's channel-offered event: must not block the multiplexer's reader.</summary>
-    public void OnOffered(MultiplexingStream mux, MultiplexingStream.ChannelOfferEventArgs offer, CancellationToken sessionEnded)
+
+    /// <summary>Called on the session's receive loop: decides at once, serves on a task of its own.</summary>
+    public void OnOffered(ChannelOffer offer, CancellationToken sessionEnded)
     {
         if (!offer.Name.StartsWith(ChannelNames.TunnelPrefix, StringComparison.Ordinal))
         {
+            offer.Reject($"the agent takes tunnel channels only, not '{offer.Name}'");
             return;
         }
 
-        var channel = mux.AcceptChannel(offer.QualifiedId.Id, TunnelProtocol.ChannelOptions());
+        var channel = offer.Accept(TunnelProtocol.ChannelOptions);
         _ = Task.Run(() => ServeAsync(channel, offer.Name, sessionEnded), CancellationToken.None);
     }
 
-    private async Task ServeAsync(MultiplexingStream.Channel channel, string name, CancellationToken ct)
+    private async Task ServeAsync(MuxChannel channel, string name, CancellationToken ct)
     {
         Socket? socket = null;
         try
@@ -66,11 +67,9 @@ public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider
             var up = TunnelPump.PipeToSocketAsync(channel.Input, socket, ct);
             var down = TunnelPump.SocketToPipeAsync(socket, channel.Output, ct);
             await Task.WhenAll(up, down);
-            // Both ways are done: wait for the channel to drain to the hub, since disposing it would drop what is still queued.
-            await channel.Completion.WaitAsync(DrainTimeout, ct);
             LogClosed(logger, streamId, up.Result, down.Result, time.GetElapsedTime(started).TotalSeconds);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException or TimeoutException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
             LogFailed(logger, name, e.Message);
         }
@@ -81,12 +80,11 @@ public sealed partial class TunnelDialer(TunnelPolicySource policy, TimeProvider
         }
     }
 
-    private static async Task RefuseAsync(MultiplexingStream.Channel channel, byte status, string reason, CancellationToken ct)
+    private static async Task RefuseAsync(MuxChannel channel, byte status, string reason, CancellationToken ct)
     {
         await TunnelProtocol.WriteAnswerAsync(channel.Output, status, reason, ct);
+        // Completing sends the answer and a half close before the channel is released: nothing is lost.
         await channel.Output.CompleteAsync();
-        // Let the answer reach the hub before the channel goes: it completes once the hub has read and closed too.
-        await channel.Completion.WaitAsync(TimeSpan.FromSeconds(10), ct);
     }
 
     [LoggerMessage(LogLevel.Information, "Tunnel stream {StreamId} to {Target} opened")]

@@ -64,7 +64,7 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
             await log.WriteLineAsync($"outpost tunnel: {connection.SiteId} {spec.Target}: {e.Message}");
             Reset(client);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or Nerdbank.Streams.MultiplexingProtocolException or TimeoutException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
             await log.WriteLineAsync($"outpost tunnel: {connection.SiteId} {spec.Target}: stream ended with an error: {e.Message}");
             Reset(client);

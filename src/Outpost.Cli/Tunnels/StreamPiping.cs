@@ -7,14 +7,11 @@ namespace Outpost.Cli.Tunnels;
 /// <summary>Joins a local connection (a socket, or stdin/stdout) to an open tunnel channel until both directions are done.</summary>
 internal static class StreamPiping
 {
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
-
     public static async Task JoinAsync(Socket socket, TunnelStream channel, CancellationToken ct)
     {
         var up = TunnelPump.SocketToPipeAsync(socket, channel.Output, ct);
         var down = TunnelPump.PipeToSocketAsync(channel.Input, socket, ct);
         await Task.WhenAll(up, down);
-        await channel.DrainAsync(DrainTimeout, ct);
     }
 
     public static async Task JoinAsync(Stream input, Stream output, TunnelStream channel, CancellationToken ct)
@@ -32,6 +29,5 @@ internal static class StreamPiping
         }, ct);
         // ssh ends by closing its side of the pipe; once the site's side has ended too, we are done.
         await Task.WhenAll(up, down);
-        await channel.DrainAsync(DrainTimeout, ct);
     }
 }

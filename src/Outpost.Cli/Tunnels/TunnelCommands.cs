@@ -71,7 +71,7 @@ internal static class TunnelCommands
             {
                 await StreamPiping.JoinAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), channel, ct);
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or Nerdbank.Streams.MultiplexingProtocolException or TimeoutException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException)
             {
                 throw new CliException($"{connection.SiteId} {target}: stream ended with an error: {e.Message}");
             }

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
-using Nerdbank.Streams;
 using Outpost.Cli.Operator;
 using Outpost.Hub.Operators;
-using Outpost.Protocol.Session;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Tunnels;
 
 namespace Outpost.Cli.Tunnels;
@@ -15,11 +14,13 @@ namespace Outpost.Cli.Tunnels;
 /// </summary>
 internal sealed class TunnelConnection : IAsyncDisposable
 {
-    private readonly MultiplexingStream _mux;
+    private readonly ChannelMultiplexer _mux;
+    private readonly WebSocket _socket;
 
-    private TunnelConnection(MultiplexingStream mux, string siteId)
+    private TunnelConnection(ChannelMultiplexer mux, WebSocket socket, string siteId)
     {
         _mux = mux;
+        _socket = socket;
         SiteId = siteId;
     }
 
@@ -58,14 +59,13 @@ internal sealed class TunnelConnection : IAsyncDisposable
             });
         }
 
-        var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
-        return new TunnelConnection(await SessionMultiplexer.CreateAsync(stream, ct), siteId);
+        return new TunnelConnection(ChannelMultiplexer.Start(socket, isClient: true), socket, siteId);
     }
 
     /// <summary>Opens a stream to the target at the site: a channel whose bytes are the TCP connection's, once the site said yes.</summary>
     public async Task<TunnelStream> OpenAsync(TunnelTarget target, CancellationToken ct)
     {
-        var channel = await _mux.OfferChannelAsync(target.ToString(), TunnelProtocol.ChannelOptions(), ct);
+        var channel = await _mux.OpenAsync(target.ToString(), TunnelProtocol.ChannelOptions, ct);
         try
         {
             var (status, reason) = await TunnelProtocol.ReadAnswerAsync(channel.Input, ct);
@@ -83,5 +83,9 @@ internal sealed class TunnelConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _mux.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _mux.DisposeAsync();
+        _socket.Dispose();
+    }
 }

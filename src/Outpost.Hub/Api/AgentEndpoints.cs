@@ -44,8 +44,7 @@ internal static class AgentEndpoints
             {
                 await connection.RunAsync(socket, http.RequestAborted);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or InvalidDataException
-                or Nerdbank.Streams.MultiplexingProtocolException or System.Text.Json.JsonException or HubException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or InvalidDataException or System.Text.Json.JsonException or HubException)
             {
                 // The session ended (agent gone, revoked, silent or replaced); RunAsync has logged and cleaned up.
             }

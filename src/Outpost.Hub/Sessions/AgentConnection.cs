@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Nerdbank.Streams;
 using Outpost.Hub.Bundles;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Session;
 
 namespace Outpost.Hub.Sessions;
@@ -14,7 +14,8 @@ public sealed partial class AgentConnection
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _ended = new();
     private MessageChannel? _control;
-    private MultiplexingStream? _mux;
+    private ChannelMultiplexer? _mux;
+    private readonly TaskCompletionSource<MuxChannel> _controlOffered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AgentConnection(string siteId, SessionServices services)
     {
@@ -44,24 +45,23 @@ public sealed partial class AgentConnection
     public CancellationToken Ended => _ended.Token;
 
     /// <summary>Offers the agent a tunnel channel (see TunnelProtocol); only the hub ever offers these.</summary>
-    public async Task<MultiplexingStream.Channel> OfferTunnelAsync(string channelName, MultiplexingStream.ChannelOptions options, CancellationToken cancellationToken)
+    public async Task<MuxChannel> OfferTunnelAsync(string channelName, MuxChannelOptions options, CancellationToken cancellationToken)
     {
         var mux = _mux ?? throw new IOException($"the session of site {SiteId} is not up");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
-        return await mux.OfferChannelAsync(channelName, options, linked.Token);
+        return await mux.OpenAsync(channelName, options, linked.Token);
     }
 
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         var ct = linked.Token;
-        var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
-        await using var mux = await SessionMultiplexer.CreateAsync(stream, ct);
+        await using var mux = ChannelMultiplexer.Start(socket, isClient: false, OnChannelOffered);
         _mux = mux;
-        mux.ChannelOffered += OnChannelOffered;
+        _ = mux.Completion.ContinueWith(_ => _controlOffered.TrySetException(new IOException($"the session ended before hello ({mux.EndReason})")), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         helloTimeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var controlChannel = await mux.AcceptChannelAsync(ChannelNames.Control, helloTimeout.Token);
+        var controlChannel = await _controlOffered.Task.WaitAsync(helloTimeout.Token);
         await using var control = new MessageChannel(controlChannel.AsStream());
         var hello = await control.ReceiveAsync(helloTimeout.Token) as Hello
             ?? throw new InvalidDataException("The agent's first message was not hello.");
@@ -160,23 +160,25 @@ public sealed partial class AgentConnection
         }
     }
 
-    private void OnChannelOffered(object? sender, MultiplexingStream.ChannelOfferEventArgs e)
+    /// <summary>Runs on the session's receive loop: decides at once and serves on a task of its own.</summary>
+    private void OnChannelOffered(ChannelOffer offer)
     {
-        if (e.Name == ChannelNames.Control || _mux is not { } mux)
+        if (offer.Name == ChannelNames.Control && !_controlOffered.Task.IsCompleted)
         {
+            _controlOffered.TrySetResult(offer.Accept());
             return;
         }
 
-        if (!e.Name.StartsWith(ChannelNames.BlobPrefix, StringComparison.Ordinal))
+        if (!offer.Name.StartsWith(ChannelNames.BlobPrefix, StringComparison.Ordinal))
         {
             // An agent may fetch blobs and nothing else: above all it can never open a tunnel to the hub or another site.
-            mux.RejectChannel(e.QualifiedId.Id);
-            LogRejectedChannel(_services.Logger, SiteId, e.Name);
+            offer.Reject($"the hub does not take channel '{offer.Name}' from a site");
+            LogRejectedChannel(_services.Logger, SiteId, offer.Name);
             return;
         }
 
-        var digest = e.Name[ChannelNames.BlobPrefix.Length..];
-        var channel = mux.AcceptChannel(e.QualifiedId.Id);
+        var digest = offer.Name[ChannelNames.BlobPrefix.Length..];
+        var channel = offer.Accept();
         _ = Task.Run(async () =>
         {
             try

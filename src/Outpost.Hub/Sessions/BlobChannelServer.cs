@@ -1,6 +1,6 @@
 using System.Text;
-using Nerdbank.Streams;
 using Outpost.Protocol.Bundles;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Session;
 
 namespace Outpost.Hub.Sessions;
@@ -8,12 +8,12 @@ namespace Outpost.Hub.Sessions;
 /// <summary>Answers one blob request on its own channel: a status byte, then the content or the reason for refusal.</summary>
 internal static class BlobChannelServer
 {
-    private const int CopyBufferBytes = 16 * 1024;
+    private const int ChunkBytes = 64 * 1024;
 
-    public static async Task ServeAsync(MultiplexingStream.Channel channel, string siteId, string digest, SessionServices services, CancellationToken ct)
+    public static async Task ServeAsync(MuxChannel channel, string siteId, string digest, SessionServices services, CancellationToken ct)
     {
-        await using var stream = channel.AsStream();
         var entered = false;
+        var output = channel.Output;
         try
         {
             await services.BlobFetches.WaitAsync(ct);
@@ -23,25 +23,40 @@ internal static class BlobChannelServer
             if (!allowed)
             {
                 // The same answer for "absent" and "another site's": nothing leaks about other sites' content.
-                stream.WriteByte(ChannelNames.BlobRefused);
-                await stream.WriteAsync(Encoding.UTF8.GetBytes($"blob {digest} is not available to site {siteId}"), ct);
+                output.GetSpan(1)[0] = ChannelNames.BlobRefused;
+                output.Advance(1);
+                await output.WriteAsync(Encoding.UTF8.GetBytes($"blob {digest} is not available to site {siteId}"), ct);
+                await output.CompleteAsync();
                 return;
             }
 
-            stream.WriteByte(ChannelNames.BlobFound);
+            // The status byte rides in the first data frame with the content's first chunk.
+            output.GetSpan(1)[0] = ChannelNames.BlobFound;
+            output.Advance(1);
             await using (var content = services.Blobs.OpenRead(digest))
             {
-                await content.CopyToAsync(stream, CopyBufferBytes, ct);
+                while (true)
+                {
+                    var read = await content.ReadAsync(output.GetMemory(ChunkBytes), ct);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    output.Advance(read);
+                    await output.FlushAsync(ct);
+                }
             }
 
-            await stream.FlushAsync(ct);
+            await output.CompleteAsync();
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The session ended while serving; the agent will ask again on reconnect.
         }
         finally
         {
+            channel.Dispose();
             if (entered)
             {
                 services.BlobFetches.Release();

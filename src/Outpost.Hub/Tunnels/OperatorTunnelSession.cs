@@ -1,8 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using Nerdbank.Streams;
 using Outpost.Hub.Operators;
-using Outpost.Protocol.Session;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Tunnels;
 
 namespace Outpost.Hub.Tunnels;
@@ -15,18 +14,16 @@ public sealed partial class OperatorTunnelSession(OperatorRecord op, string site
 {
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
-        var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: false);
-        await using var mux = await SessionMultiplexer.CreateAsync(stream, cancellationToken);
         var relays = new List<Task>();
-        mux.ChannelOffered += (_, offer) =>
+        await using var mux = ChannelMultiplexer.Start(socket, isClient: false, offer =>
         {
-            var channel = mux.AcceptChannel(offer.QualifiedId.Id, TunnelProtocol.ChannelOptions());
+            var channel = offer.Accept(TunnelProtocol.ChannelOptions);
             var relay = new TunnelRelay(op, siteId, services);
             lock (relays)
             {
                 relays.Add(Task.Run(() => relay.RunAsync(channel, offer.Name, cancellationToken), CancellationToken.None));
             }
-        };
+        });
 
         LogOpened(services.Logger, op.Name, siteId);
         try

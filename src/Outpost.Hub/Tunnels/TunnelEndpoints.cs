@@ -43,7 +43,7 @@ internal static class TunnelEndpoints
             {
                 await new OperatorTunnelSession(OperatorAuthentication.Operator(http), id, services).RunAsync(socket, ending.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or Nerdbank.Streams.MultiplexingProtocolException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException)
             {
                 // the operator went away; each stream has written its own audit row
             }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Nerdbank.Streams;
 using Outpost.Hub.Operators;
 using Outpost.Hub.Sessions;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Tunnels;
 
 namespace Outpost.Hub.Tunnels;
@@ -13,11 +13,10 @@ namespace Outpost.Hub.Tunnels;
 public sealed partial class TunnelRelay(OperatorRecord op, string siteId, TunnelServices services)
 {
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
     private long _toSite;
     private long _fromSite;
 
-    public async Task RunAsync(MultiplexingStream.Channel operatorChannel, string requested, CancellationToken ct)
+    public async Task RunAsync(MuxChannel operatorChannel, string requested, CancellationToken ct)
     {
         if (TunnelTarget.TryParse(requested, out var problem) is not { } target)
         {
@@ -28,7 +27,7 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
         var id = services.Audit.Opened(siteId, $"operator:{op.Name}", target.ToString());
         var started = services.Time.GetTimestamp();
         var (outcome, reason) = (TunnelOutcome.Closed, (string?)null);
-        MultiplexingStream.Channel? agentChannel = null;
+        MuxChannel? agentChannel = null;
         AgentConnection? connection = null;
         var opened = false;
         try
@@ -45,22 +44,23 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
             opened = true;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, connection!.Ended);
             var up = TunnelPump.PipeToPipeAsync(operatorChannel.Input, agentChannel.Output, n => Interlocked.Add(ref _toSite, n), linked.Token);
-            var down = TunnelPump.PipeToPipeAsync(agentChannel.Input, operatorChannel.Output, n => Interlocked.Add(ref _fromSite, n), linked.Token, framed: true);
+            var down = TunnelPump.PipeToPipeAsync(agentChannel.Input, operatorChannel.Output, n => Interlocked.Add(ref _fromSite, n), linked.Token);
             await Task.WhenAll(up, down);
-            // Both sides have finished writing: let the last bytes drain before the channels go.
-            await Task.WhenAll(operatorChannel.Completion, agentChannel.Completion).WaitAsync(DrainTimeout, linked.Token);
             outcome = TunnelOutcome.Closed;
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException or TimeoutException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
             outcome = TunnelOutcome.Error;
             reason = connection is { Ended.IsCancellationRequested: true }
                 ? $"the agent session of site '{siteId}' ended ({connection.CloseReason ?? "connection lost"})"
                 : ct.IsCancellationRequested ? "the operator's connection or the hub ended" : e.Message;
+            // A reset carries the reason: the operator sees why, not a clean end; the site's side stops too.
             if (opened)
             {
-                await SendErrorAsync(operatorChannel, reason);
+                operatorChannel.Reset(reason);
             }
+
+            agentChannel?.Reset(reason);
         }
         finally
         {
@@ -71,7 +71,7 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
         }
     }
 
-    private async Task<(string Outcome, string? Reason, MultiplexingStream.Channel? Channel, AgentConnection? Connection)> OpenAsync(long id, TunnelTarget target, CancellationToken ct)
+    private async Task<(string Outcome, string? Reason, MuxChannel? Channel, AgentConnection? Connection)> OpenAsync(long id, TunnelTarget target, CancellationToken ct)
     {
         // The applied revision may have changed since the session began: look again for every stream.
         var site = services.Sites.Find(siteId);
@@ -92,7 +92,7 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
 
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(ct, connection.Ended);
         opening.CancelAfter(OpenTimeout);
-        var channel = await connection.OfferTunnelAsync(TunnelProtocol.AgentChannelName(id, target), TunnelProtocol.ChannelOptions(), opening.Token);
+        var channel = await connection.OfferTunnelAsync(TunnelProtocol.AgentChannelName(id, target), TunnelProtocol.ChannelOptions, opening.Token);
         var (status, why) = await TunnelProtocol.ReadAnswerAsync(channel.Input, opening.Token);
         if (status == TunnelProtocol.Open)
         {
@@ -103,32 +103,15 @@ public sealed partial class TunnelRelay(OperatorRecord op, string siteId, Tunnel
         return (status == TunnelProtocol.Refused ? TunnelOutcome.Refused : TunnelOutcome.Unreachable, why, null, connection);
     }
 
-    /// <summary>Ends the operator's side with an error frame, so the CLI reports why instead of a clean end.</summary>
-    private static async Task SendErrorAsync(MultiplexingStream.Channel channel, string reason)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await TunnelFraming.WriteErrorAsync(channel.Output, reason, timeout.Token);
-            await channel.Output.CompleteAsync();
-            await channel.Completion.WaitAsync(timeout.Token);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or MultiplexingProtocolException)
-        {
-            // the operator's side is gone as well, or the writer was completed already
-        }
-    }
-
-    private static async Task AnswerAndCloseAsync(MultiplexingStream.Channel channel, byte status, string? reason, CancellationToken ct)
+    private static async Task AnswerAndCloseAsync(MuxChannel channel, byte status, string? reason, CancellationToken ct)
     {
         try
         {
             await TunnelProtocol.WriteAnswerAsync(channel.Output, status, reason, ct);
+            // Completing sends the answer and a half close before the channel is released: nothing is lost.
             await channel.Output.CompleteAsync();
-            // The CLI closes its end once it has read the answer; then the channel completes and nothing is lost.
-            await channel.Completion.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or TimeoutException or MultiplexingProtocolException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or TimeoutException)
         {
             // the operator went away meanwhile
         }

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
-using Nerdbank.Streams;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Session;
 
 namespace Outpost.Protocol.Tunnels;
@@ -12,7 +12,8 @@ namespace Outpost.Protocol.Tunnels;
 /// The wire rules of a tunnel stream. The hub offers the agent a channel named <c>tunnel:&lt;streamId&gt;/&lt;host&gt;:&lt;port&gt;</c>
 /// (the operator's CLI offers the hub <c>&lt;host&gt;:&lt;port&gt;</c> on its own session); the answerer writes one status byte and,
 /// unless it is <see cref="Open"/>, a reason (2-byte big-endian length, UTF-8) and closes. After <see cref="Open"/> the channel
-/// carries the raw bytes of the TCP connection, each way, until each side completes writing.
+/// carries the raw bytes of the TCP connection, each way, until each side completes writing; a stream that breaks is reset
+/// with the reason, which the operator's side reads as an <see cref="IOException"/>.
 /// </summary>
 public static class TunnelProtocol
 {
@@ -24,12 +25,13 @@ public static class TunnelProtocol
     /// Receive window of tunnel channels. Larger than the session default because a stream's throughput is bounded by
     /// window / round trip; 1 MiB keeps loopback and LAN hops busy and still bounds memory per stream.
     /// </summary>
-    public const long WindowBytes = 1024 * 1024;
+    public const int WindowBytes = 1024 * 1024;
 
     /// <summary>The websocket path operators open per site: <c>/v1/sites/{id}/tunnel</c>.</summary>
     public static string OperatorPath(string siteId) => $"/v1/sites/{Uri.EscapeDataString(siteId)}/tunnel";
 
-    public static MultiplexingStream.ChannelOptions ChannelOptions() => new() { ChannelReceivingWindowSize = WindowBytes };
+    /// <summary>Tunnel channels hand bytes on to a socket or another channel, never block: delivered inline, without a thread hop.</summary>
+    public static readonly MuxChannelOptions ChannelOptions = new() { ReceiveWindow = WindowBytes, InlineDelivery = true };
 
     public static string AgentChannelName(long streamId, TunnelTarget target) =>
         string.Create(CultureInfo.InvariantCulture, $"{ChannelNames.TunnelPrefix}{streamId}/{target}");

@@ -9,19 +9,14 @@ public static class TunnelPump
 {
     private const int ReceiveChunk = 64 * 1024;
 
-    /// <summary>Copies until the reader completes, then completes the writer (a half close travels on); <paramref name="framed"/> frames each chunk (see <see cref="TunnelFraming"/>).</summary>
-    public static async Task<long> PipeToPipeAsync(PipeReader from, PipeWriter to, Action<long>? progress, CancellationToken ct, bool framed = false)
+    /// <summary>Copies until the reader completes, then completes the writer (a half close travels on).</summary>
+    public static async Task<long> PipeToPipeAsync(PipeReader from, PipeWriter to, Action<long>? progress, CancellationToken ct)
     {
         long total = 0;
         while (true)
         {
             var result = await from.ReadAsync(ct);
             var buffer = result.Buffer;
-            if (framed && buffer.Length > 0)
-            {
-                TunnelFraming.WriteHeader(to, buffer.Length);
-            }
-
             foreach (var segment in buffer)
             {
                 to.Write(segment.Span);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Nerdbank.Streams;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +10,7 @@ using Outpost.Cli.Tunnels;
 using Outpost.Hub.Events;
 using Outpost.Hub.Sessions;
 using Outpost.Hub.Tunnels;
+using Outpost.Protocol.Multiplexing;
 using Outpost.Protocol.Session;
 using Outpost.Protocol.Tunnels;
 
@@ -52,7 +52,7 @@ public sealed class TunnelSecurityTests
         Assert.True(sessions.TryGet(site.SiteId, out var connection));
 
         // Skip the hub's own check, as a compromised or stale hub would: the agent still says no.
-        using var channel = await connection.OfferTunnelAsync(TunnelProtocol.AgentChannelName(999, TunnelTarget.Parse(forbidden.Target)), TunnelProtocol.ChannelOptions(), CancellationToken.None);
+        using var channel = await connection.OfferTunnelAsync(TunnelProtocol.AgentChannelName(999, TunnelTarget.Parse(forbidden.Target)), TunnelProtocol.ChannelOptions, CancellationToken.None);
         var (status, reason) = await TunnelProtocol.ReadAnswerAsync(channel.Input, CancellationToken.None);
 
         Assert.Equal(TunnelProtocol.Refused, status);
@@ -131,14 +131,15 @@ public sealed class TunnelSecurityTests
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{site.Hub.Port}{ChannelNames.SessionPath}"), invoker, CancellationToken.None);
-        await using var mux = await SessionMultiplexer.CreateAsync(WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: false), CancellationToken.None);
-        var control = new MessageChannel((await mux.OfferChannelAsync(ChannelNames.Control, CancellationToken.None)).AsStream());
+        await using var mux = ChannelMultiplexer.Start(socket, isClient: true);
+        var control = new MessageChannel((await mux.OpenAsync(ChannelNames.Control)).AsStream());
         await control.SendAsync(new Hello("rogue", null, null), CancellationToken.None);
         Assert.IsType<Welcome>(await control.ReceiveAsync(CancellationToken.None));
 
         foreach (var name in new[] { TunnelProtocol.AgentChannelName(1, TunnelTarget.Parse(echo.Target)), $"lab-tunnel-victim/{echo.Target}", echo.Target })
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => mux.OfferChannelAsync(name, CancellationToken.None).WaitAsync(TunnelStreams.Patience));
+            var refused = await Assert.ThrowsAsync<ChannelRejectedException>(() => mux.OpenAsync(name).WaitAsync(TunnelStreams.Patience));
+            Assert.Contains("does not take", refused.Message, StringComparison.Ordinal);
         }
 
         Assert.Equal(0, echo.Connections);
