@@ -59,12 +59,8 @@ public sealed partial class AgentConnection
         await using var mux = ChannelMultiplexer.Start(socket, isClient: false, OnChannelOffered);
         _mux = mux;
         _ = mux.Completion.ContinueWith(_ => _controlOffered.TrySetException(new IOException($"the session ended before hello ({mux.EndReason})")), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-        using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        helloTimeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var controlChannel = await _controlOffered.Task.WaitAsync(helloTimeout.Token);
-        await using var control = new MessageChannel(controlChannel.AsStream());
-        var hello = await control.ReceiveAsync(helloTimeout.Token) as Hello
-            ?? throw new InvalidDataException("The agent's first message was not hello.");
+        var (helloControl, hello) = await AwaitHelloAsync(ct);
+        await using var control = helloControl;
         _control = control;
         var lastSeq = _services.Ingestor.LastSeq(SiteId);
         _services.Sites.RecordHello(SiteId, hello.AgentVersion, hello.AppliedRevision);
@@ -99,6 +95,25 @@ public sealed partial class AgentConnection
             _services.Registry.Unregister(this);
             _services.Events.Record("disconnected", "hub", SiteId, JsonSerializer.Serialize(new { reason = CloseReason ?? "connection ended" }));
             LogDisconnected(_services.Logger, SiteId, CloseReason ?? "connection ended");
+        }
+    }
+
+    /// <summary>The control channel and the agent's hello, within 30 s; the timeout's timer is gone once they are here.</summary>
+    private async Task<(MessageChannel Control, Hello Hello)> AwaitHelloAsync(CancellationToken ct)
+    {
+        using var helloTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        helloTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var control = new MessageChannel((await _controlOffered.Task.WaitAsync(helloTimeout.Token)).AsStream());
+        try
+        {
+            var hello = await control.ReceiveAsync(helloTimeout.Token) as Hello
+                ?? throw new InvalidDataException("The agent's first message was not hello.");
+            return (control, hello);
+        }
+        catch
+        {
+            await control.DisposeAsync();
+            throw;
         }
     }
 
