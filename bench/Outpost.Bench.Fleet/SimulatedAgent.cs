@@ -17,6 +17,7 @@ namespace Outpost.Bench.Fleet;
 internal sealed class SimulatedAgent : IAsyncDisposable
 {
     private readonly AgentIdentity _identity;
+    private readonly ECDsa _signingKey;
     private readonly X509Certificate2 _ca;
     private readonly string _directory;
     private readonly FleetProgress _progress;
@@ -35,6 +36,8 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         _ca = ca;
         _progress = progress;
         _identity = AgentIdentity.Load(directory);
+        // Imported once, as a long-running agent would keep it: importing costs more than verifying.
+        _signingKey = _identity.SigningPublicKey();
         (AppliedRevision, _have) = AgentCache.Load(directory);
     }
 
@@ -107,7 +110,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         if (message is DesiredRevision desired)
         {
             // Applied off the read loop, as the real agent's reconciler does, so heartbeats keep flowing meanwhile.
-            var size = 4 + JsonSerializer.SerializeToUtf8Bytes(message, SessionJsonContext.Default.SessionMessage).Length;
+            var size = _session!.LastMessageBytes;
             _ = Task.Run(() => ApplyAsync(desired, size, ct), CancellationToken.None);
         }
 
@@ -120,8 +123,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         await _applyLock.WaitAsync(ct);
         try
         {
-            using var signingKey = _identity.SigningPublicKey();
-            if (ContentDigest.Of(desired.Manifest) != desired.Revision || !BundleSigner.Verify(signingKey, desired.Manifest, desired.Signature))
+            if (ContentDigest.Of(desired.Manifest) != desired.Revision || !BundleSigner.Verify(_signingKey, desired.Manifest, desired.Signature))
             {
                 throw new InvalidDataException($"revision {desired.Revision} fails its signature check");
             }
@@ -196,5 +198,6 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         _invoker?.Dispose();
         _stop.Dispose();
         _applyLock.Dispose();
+        _signingKey.Dispose();
     }
 }

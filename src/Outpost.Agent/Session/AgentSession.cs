@@ -34,6 +34,9 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Bytes of blob content received over this session (the benchmark reports them).</summary>
     public long BlobBytesReceived => Interlocked.Read(ref _blobBytes);
 
+    /// <summary>Size of the control message being handled, framing included (the benchmark reports it).</summary>
+    public int LastMessageBytes => _control.LastMessageBytes;
+
     public static async Task<AgentSession> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, Hello hello, TimeProvider time, CancellationToken cancellationToken, Tunnels.TunnelDialer? tunnels = null)
     {
         var socket = new ClientWebSocket();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 
@@ -11,6 +12,7 @@ public sealed class MessageChannel : IAsyncDisposable
 
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly byte[] _header = new byte[4];
 
     public MessageChannel(Stream stream) => _stream = stream;
 
@@ -44,10 +46,13 @@ public sealed class MessageChannel : IAsyncDisposable
         }
     }
 
+    /// <summary>Size of the last message received, framing included (the benchmark reports it).</summary>
+    public int LastMessageBytes { get; private set; }
+
     /// <summary>Reads the next message, or null when the other side closed the channel.</summary>
     public async Task<SessionMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var header = new byte[4];
+        var header = _header;
         if (!await FillAsync(header, cancellationToken))
         {
             return null;
@@ -59,13 +64,22 @@ public sealed class MessageChannel : IAsyncDisposable
             throw new InvalidDataException($"A control message of {length} bytes is out of bounds.");
         }
 
-        var payload = new byte[length];
-        if (!await FillAsync(payload, cancellationToken))
+        // Pooled: a desired revision is tens of KB, and ten thousand sessions get one each at once.
+        var payload = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            throw new EndOfStreamException("The session closed in the middle of a message.");
-        }
+            if (!await FillAsync(payload.AsMemory(0, length), cancellationToken))
+            {
+                throw new EndOfStreamException("The session closed in the middle of a message.");
+            }
 
-        return JsonSerializer.Deserialize(payload, SessionJsonContext.Default.SessionMessage);
+            LastMessageBytes = 4 + length;
+            return JsonSerializer.Deserialize(payload.AsSpan(0, length), SessionJsonContext.Default.SessionMessage);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
     }
 
     private async Task<bool> FillAsync(Memory<byte> buffer, CancellationToken cancellationToken)
