@@ -6,6 +6,7 @@ namespace Outpost.Hub.Bundles;
 public sealed class BlobStore
 {
     private readonly string _root;
+    private readonly HotBlobCache _hot = new();
 
     public BlobStore(string dataDirectory)
     {
@@ -13,7 +14,26 @@ public sealed class BlobStore
         Directory.CreateDirectory(_root);
     }
 
-    public bool Has(string digest) => ContentDigest.IsValid(digest) && File.Exists(PathOf(digest));
+    public bool Has(string digest) => ContentDigest.IsValid(digest) && (_hot.TryGet(digest, out _) || File.Exists(PathOf(digest)));
+
+    /// <summary>A small blob's bytes from memory (read once from disk); null when the blob is big or absent.</summary>
+    public byte[]? ReadSmall(string digest)
+    {
+        if (_hot.TryGet(digest, out var cached))
+        {
+            return cached;
+        }
+
+        var info = new FileInfo(PathOf(digest));
+        if (!ContentDigest.IsValid(digest) || !info.Exists || info.Length > HotBlobCache.MaxBlobBytes)
+        {
+            return null;
+        }
+
+        var content = File.ReadAllBytes(info.FullName);
+        _hot.Add(digest, content);
+        return content;
+    }
 
     // No FileStream buffer: callers copy in chunks of their own, and thousands of fetches at once must stay small.
     public Stream OpenRead(string digest) => new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, useAsync: true);

@@ -98,7 +98,7 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
         {
             if (sessions.TryGet(id, out var session))
             {
-                session.PushFrame(frame);
+                session.PushFrame(frame, signed.Digest);
                 pushed++;
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Dapper;
 using Outpost.Hub.Storage;
 using Outpost.Protocol.Bundles;
@@ -9,6 +10,7 @@ namespace Outpost.Hub.Bundles;
 public sealed class RevisionStore(HubDatabase database, BlobStore blobs, Pki.CertificateAuthority ca, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, SignedRevision> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FrozenSet<string>> _blobSets = new(StringComparer.Ordinal);
 
     /// <summary>Stores a manifest whose blobs are all present, signs it, and returns its revision (the manifest digest).</summary>
     public SignedRevision Create(byte[] manifestBytes)
@@ -81,6 +83,29 @@ public sealed class RevisionStore(HubDatabase database, BlobStore blobs, Pki.Cer
     {
         using var connection = database.Open();
         return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM site_revisions WHERE site_id = @siteId AND revision = @revision", new { siteId, revision }) > 0;
+    }
+
+    /// <summary>Whether a revision's manifest names the blob (its files or its config); from memory after the first ask.</summary>
+    public bool RevisionHasBlob(string revision, string blob)
+    {
+        if (!_blobSets.TryGetValue(revision, out var set))
+        {
+            if (Get(revision) is not { } signed)
+            {
+                return false;
+            }
+
+            var manifest = BundleManifest.Parse(signed.Manifest);
+            set = manifest.Files().Select(f => f.Digest).Append(manifest.Config.Digest).ToFrozenSet(StringComparer.Ordinal);
+            if (_blobSets.Count >= 256)
+            {
+                _blobSets.Clear();
+            }
+
+            _blobSets.TryAdd(revision, set);
+        }
+
+        return set.Contains(blob);
     }
 
     /// <summary>A site may read a blob only when a revision assigned to it references that blob.</summary>

@@ -139,11 +139,18 @@ public sealed partial class AgentConnection
 
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
     public void PushDesired(SignedRevision revision) =>
-        PushFrame(MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature)));
+        PushFrame(MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature)), revision.Digest);
 
-    /// <summary>Sends an already framed message (see <see cref="MessageChannel.Frame"/>) without waiting for it.</summary>
-    public void PushFrame(byte[] frame)
+    /// <summary>
+    /// The last revision pushed on this session. Only revisions assigned to the site are pushed, so its blobs may be served
+    /// without asking the database: the fast path of the fetches a push sets off.
+    /// </summary>
+    public string? PushedRevision { get; private set; }
+
+    /// <summary>Sends an already framed desired revision (see <see cref="MessageChannel.Frame"/>) without waiting for it.</summary>
+    public void PushFrame(byte[] frame, string revision)
     {
+        PushedRevision = revision;
         var control = _control;
         if (control is null)
         {
@@ -208,7 +215,7 @@ public sealed partial class AgentConnection
 
             try
             {
-                await BlobChannelServer.ServeAsync(channel, SiteId, digest, _services, _closing.Token);
+                await BlobChannelServer.ServeAsync(channel, SiteId, PushedRevision, digest, _services, _closing.Token);
             }
             finally
             {

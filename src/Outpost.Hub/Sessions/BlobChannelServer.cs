@@ -10,7 +10,7 @@ internal static class BlobChannelServer
 {
     private const int ChunkBytes = 64 * 1024;
 
-    public static async Task ServeAsync(MuxChannel channel, string siteId, string digest, SessionServices services, CancellationToken ct)
+    public static async Task ServeAsync(MuxChannel channel, string siteId, string? pushedRevision, string digest, SessionServices services, CancellationToken ct)
     {
         var entered = false;
         var output = channel.Output;
@@ -19,7 +19,10 @@ internal static class BlobChannelServer
             await services.BlobFetches.WaitAsync(ct);
             entered = true;
             // Manifests travel inline with the desired revision; the session serves blobs only (the OCI paths serve both).
-            var allowed = ContentDigest.IsValid(digest) && services.Revisions.SiteMayReadBlob(siteId, digest) && services.Blobs.Has(digest);
+            // The revision just pushed to this session answers most fetches from memory; anything else asks the database.
+            var allowed = ContentDigest.IsValid(digest)
+                && ((pushedRevision is not null && services.Revisions.RevisionHasBlob(pushedRevision, digest)) || services.Revisions.SiteMayReadBlob(siteId, digest))
+                && services.Blobs.Has(digest);
             if (!allowed)
             {
                 // The same answer for "absent" and "another site's": nothing leaks about other sites' content.
@@ -33,6 +36,13 @@ internal static class BlobChannelServer
             // The status byte rides in the first data frame with the content's first chunk.
             output.GetSpan(1)[0] = ChannelNames.BlobFound;
             output.Advance(1);
+            if (services.Blobs.ReadSmall(digest) is { } small)
+            {
+                await output.WriteAsync(small, ct);
+                await output.CompleteAsync();
+                return;
+            }
+
             await using (var content = services.Blobs.OpenRead(digest))
             {
                 while (true)
