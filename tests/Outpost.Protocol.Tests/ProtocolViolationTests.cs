@@ -43,6 +43,21 @@ public sealed class ProtocolViolationTests
     }
 
     [Fact]
+    public async Task The_peer_is_told_why_with_a_protocol_error_close()
+    {
+        using var sockets = await SocketPair.ConnectAsync();
+        await using var server = ChannelMultiplexer.Start(sockets.Server, isClient: false, new AcceptedChannels().OnOffer);
+
+        await SendAsync(sockets.Client, Open, 2, OpenPayload(64 * 1024, "even"));
+
+        var buffer = new byte[1024];
+        var result = await sockets.Client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).Within();
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, sockets.Client.CloseStatus);
+        Assert.Contains("open", sockets.Client.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_open_with_the_other_sides_id_parity_ends_the_session()
     {
         using var sockets = await SocketPair.ConnectAsync();

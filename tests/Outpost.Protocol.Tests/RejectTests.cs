@@ -34,6 +34,30 @@ public sealed class RejectTests
     }
 
     [Fact]
+    public async Task A_handler_that_throws_refuses_only_its_channel()
+    {
+        var accepted = new AcceptedChannels();
+        await using var pair = await MuxPair.StartAsync(offer =>
+        {
+            if (offer.Name == "broken")
+            {
+                throw new InvalidOperationException("the handler broke");
+            }
+
+            accepted.OnOffer(offer);
+        });
+
+        var error = await Assert.ThrowsAsync<ChannelRejectedException>(() => pair.Client.OpenAsync("broken").Within());
+        Assert.Contains("the handler broke", error.Message, StringComparison.Ordinal);
+
+        var client = await pair.Client.OpenAsync("fine").Within();
+        var server = await accepted.NextAsync();
+        await Data.WriteAllAsync(client.Output, "still here"u8.ToArray()).Within();
+        Assert.Equal("still here"u8.ToArray(), await Data.ReadAllAsync(server.Input).Within());
+        Assert.False(pair.Server.Completion.IsCompleted);
+    }
+
+    [Fact]
     public async Task An_offer_the_handler_neither_accepts_nor_rejects_is_rejected()
     {
         var seen = new ConcurrentQueue<string>();

@@ -201,6 +201,13 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         {
             reason = EndReason ?? "the session was closed";
         }
+        catch (MultiplexerProtocolException e)
+        {
+            reason = e.Message;
+            End(reason);
+            // Tell the peer why before the connection goes, so a broken agent's log says what it did wrong.
+            await CloseAfterViolationAsync(reason);
+        }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             reason = e.Message;
@@ -209,6 +216,31 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         {
             End(reason);
         }
+    }
+
+    private async Task CloseAfterViolationAsync(string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(CloseTimeout);
+            await _sendLock.WaitAsync(timeout.Token);
+            try
+            {
+                // The close reason of a websocket is at most 123 bytes.
+                var text = reason.Length > 100 ? reason[..100] : reason;
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.ProtocolError, text, timeout.Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            // the peer is gone already
+        }
+
+        _socket.Abort();
     }
 
     private async Task ReceiveDataAsync(uint id, bool end, CancellationToken ct)
@@ -334,12 +366,15 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         {
             _onOffer?.Invoke(offer);
         }
-        finally
+        catch (Exception e) when (!offer.Decided)
         {
-            if (!offer.Decided)
-            {
-                offer.Reject($"this side does not take channel '{offer.Name}'");
-            }
+            // A handler's failure refuses its channel, not the whole session.
+            offer.Reject($"channel '{offer.Name}' could not be opened: {e.Message}");
+        }
+
+        if (!offer.Decided)
+        {
+            offer.Reject($"this side does not take channel '{offer.Name}'");
         }
     }
 
