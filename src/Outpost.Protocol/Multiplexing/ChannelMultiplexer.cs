@@ -220,15 +220,21 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
 
     private async Task CloseAfterViolationAsync(string reason)
     {
+        // The close reason of a websocket is at most 123 bytes.
+        await TryCloseOutputAsync(WebSocketCloseStatus.ProtocolError, reason.Length > 100 ? reason[..100] : reason);
+        _socket.Abort();
+    }
+
+    /// <summary>Sends a websocket close after any frame being sent; gives up after a moment when the peer does not read.</summary>
+    private async Task TryCloseOutputAsync(WebSocketCloseStatus status, string? text)
+    {
         try
         {
             using var timeout = new CancellationTokenSource(CloseTimeout);
             await _sendLock.WaitAsync(timeout.Token);
             try
             {
-                // The close reason of a websocket is at most 123 bytes.
-                var text = reason.Length > 100 ? reason[..100] : reason;
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.ProtocolError, text, timeout.Token);
+                await _socket.CloseOutputAsync(status, text, timeout.Token);
             }
             finally
             {
@@ -239,8 +245,6 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         {
             // the peer is gone already
         }
-
-        _socket.Abort();
     }
 
     private async Task ReceiveDataAsync(uint id, bool end, CancellationToken ct)
@@ -410,23 +414,7 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
     {
         if (Volatile.Read(ref _ended) == 0 && _socket.State == WebSocketState.Open)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(CloseTimeout);
-                await _sendLock.WaitAsync(timeout.Token);
-                try
-                {
-                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-            {
-                // the peer is gone already
-            }
+            await TryCloseOutputAsync(WebSocketCloseStatus.NormalClosure, null);
         }
 
         End("the session was closed");
