@@ -53,8 +53,7 @@ public sealed record BundleManifest
     /// <summary>Parses and checks a manifest; every path must stay inside the bundle root.</summary>
     public static BundleManifest Parse(ReadOnlySpan<byte> bytes)
     {
-        var manifest = JsonSerializer.Deserialize(bytes, BundleJsonContext.Default.BundleManifest)
-            ?? throw new InvalidDataException("The manifest is empty.");
+        var manifest = BundleManifestReader.Read(bytes) ?? throw new InvalidDataException("The manifest is empty.");
         if (manifest.ArtifactType != BundleArtifactType)
         {
             throw new InvalidDataException($"The manifest's artifactType is '{manifest.ArtifactType}', not '{BundleArtifactType}'.");
