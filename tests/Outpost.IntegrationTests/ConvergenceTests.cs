@@ -40,6 +40,30 @@ public sealed class ConvergenceTests
     }
 
     [Fact]
+    public async Task Publishes_in_quick_succession_leave_the_site_on_the_last_one()
+    {
+        // Pushes go out in the background: a later publish must never be overtaken by an earlier one on the way.
+        await using var hub = await TestHub.StartAsync(heartbeat: TimeSpan.FromMinutes(10), offlineAfter: TimeSpan.FromMinutes(30));
+        await hub.JoinAsync("lab-burst-01");
+        hub.RunAgent("lab-burst-01");
+        await hub.WaitForSiteAsync("lab-burst-01", s => s.Online && s.AgentVersion is not null, "online");
+
+        var bundles = Enumerable.Range(1, 5)
+            .Select(i => BundleDirectory.Create(hub.Root, $"burst{i}", new Dictionary<string, string> { ["v"] = $"{i}\n" }))
+            .ToList();
+        string? last = null;
+        foreach (var bundle in bundles)
+        {
+            last = (await hub.PublishAsync(bundle, "lab-burst-01")).Revision;
+        }
+
+        var site = await hub.WaitForSiteAsync("lab-burst-01", s => s.AppliedRevision == last, "the last publish applied", seconds: 60);
+        Assert.Equal(last, site.DesiredRevision);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(last, (await hub.SiteAsync("lab-burst-01")).AppliedRevision);
+    }
+
+    [Fact]
     public async Task A_failing_health_check_is_reported_and_the_agent_rolls_back_by_itself()
     {
         await using var hub = await TestHub.StartAsync();

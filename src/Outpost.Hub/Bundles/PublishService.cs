@@ -86,6 +86,9 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
             new { now, ids = siteIdsJson, actor, data }, tx);
     }
 
+    /// <summary>Sends in flight at once when a revision goes out to many sessions.</summary>
+    private const int PushParallelism = 64;
+
     /// <summary>Pushes a revision that is already durable as desired to those of the sites with a live session; returns how many.</summary>
     public int Push(string revision, IEnumerable<string> siteIds)
     {
@@ -93,17 +96,22 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
 
         // Serialised once for every session it goes to.
         var frame = MessageChannel.Frame(new DesiredRevision(signed.Digest, signed.Manifest, signed.Signature));
-        var pushed = 0;
+        var generation = AgentConnection.NextPushGeneration();
+        var targets = new List<AgentConnection>();
         foreach (var id in siteIds)
         {
             if (sessions.TryGet(id, out var session))
             {
-                session.PushFrame(frame, signed.Digest);
-                pushed++;
+                session.ClaimPush(generation);
+                targets.Add(session);
             }
         }
 
-        return pushed;
+        // In the background and a few at a time: the caller (an operator's publish, a rollout step) need not wait for ten
+        // thousand sends, and the first sites get theirs at once instead of all sharing the CPU until the last one is done.
+        _ = Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = PushParallelism }, async (session, _) =>
+            await session.SendDesiredFrameAsync(frame, signed.Digest, generation));
+        return targets.Count;
     }
 
     [LoggerMessage(LogLevel.Information, "Revision {Revision} desired for {Sites} site(s), pushed to {Pushed} connected")]

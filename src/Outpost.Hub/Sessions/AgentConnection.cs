@@ -138,8 +138,12 @@ public sealed partial class AgentConnection
     }
 
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
-    public void PushDesired(SignedRevision revision) =>
-        PushFrame(MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature)), revision.Digest);
+    public void PushDesired(SignedRevision revision)
+    {
+        var generation = NextPushGeneration();
+        ClaimPush(generation);
+        _ = SendDesiredFrameAsync(MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature)), revision.Digest, generation);
+    }
 
     /// <summary>
     /// The last revision pushed on this session. Only revisions assigned to the site are pushed, so its blobs may be served
@@ -147,27 +151,54 @@ public sealed partial class AgentConnection
     /// </summary>
     public string? PushedRevision { get; private set; }
 
-    /// <summary>Sends an already framed desired revision (see <see cref="MessageChannel.Frame"/>) without waiting for it.</summary>
-    public void PushFrame(byte[] frame, string revision)
+    // Pushes run in the background, so a later publish can overtake an earlier one on its way to a session: each push
+    // takes a number when it is decided, and a send that finds a newer number claimed gives way.
+    private static long s_pushGenerations;
+    private long _claimedPush;
+    private readonly SemaphoreSlim _pushLock = new(1, 1);
+
+    /// <summary>A number for one push decision; later decisions get larger numbers.</summary>
+    public static long NextPushGeneration() => Interlocked.Increment(ref s_pushGenerations);
+
+    /// <summary>Marks <paramref name="generation"/> as the push this session should end up with (never goes back).</summary>
+    public void ClaimPush(long generation)
     {
-        PushedRevision = revision;
-        var control = _control;
-        if (control is null)
+        long seen;
+        while ((seen = Volatile.Read(ref _claimedPush)) < generation && Interlocked.CompareExchange(ref _claimedPush, generation, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>Sends an already framed desired revision unless a newer push was claimed; a failure ends the session.</summary>
+    public async Task SendDesiredFrameAsync(byte[] frame, string revision, long generation)
+    {
+        if (_control is not { } control)
         {
             return;
         }
 
-        _ = Task.Run(async () =>
+        try
         {
+            await _pushLock.WaitAsync(_closing.Token);
             try
             {
+                if (generation < Volatile.Read(ref _claimedPush))
+                {
+                    return;
+                }
+
+                PushedRevision = revision;
                 await control.SendFrameAsync(frame, _closing.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WebSocketException)
+            finally
             {
-                Close("push failed: " + e.Message);
+                _pushLock.Release();
             }
-        });
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WebSocketException)
+        {
+            Close("push failed: " + e.Message);
+        }
     }
 
     public void Close(string reason)
