@@ -29,6 +29,9 @@ public sealed class AgentSession : IAsyncDisposable
         _time = time;
     }
 
+    /// <summary>A fetch only reads: the hub answers with the content at once, and the agent closes without a word.</summary>
+    private static readonly MuxChannelOptions FetchChannel = new() { ReceiveOnly = true };
+
     public Welcome Welcome { get; }
 
     /// <summary>Bytes of blob content received over this session (the benchmark reports them).</summary>
@@ -86,7 +89,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Fetches a blob or manifest by digest on a channel of its own and hands its content stream to <paramref name="consume"/>.</summary>
     public async Task FetchAsync(string digest, Func<Stream, Task> consume, CancellationToken cancellationToken)
     {
-        var channel = await _mux.OpenAsync(ChannelNames.BlobPrefix + digest, cancellationToken: cancellationToken);
+        var channel = await _mux.OpenAsync(ChannelNames.BlobPrefix + digest, FetchChannel, cancellationToken);
         await using var stream = channel.AsStream();
         var status = new byte[1];
         if (await stream.ReadAsync(status, cancellationToken) != 1)

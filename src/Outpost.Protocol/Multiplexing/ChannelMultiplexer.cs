@@ -62,13 +62,13 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         lock (_channels)
         {
             ThrowIfEnded();
-            channel = new MuxChannel(this, _nextId, name, options, peerWindow: 0, pendingOpen: true);
+            channel = new MuxChannel(this, _nextId, name, options, peerWindow: 0, pendingOpen: true, peerReceiveOnly: false);
             _nextId += 2;
             _channels.Add(channel.Id, channel);
         }
 
         var payload = new byte[4 + nameBytes.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(payload, (uint)options.ReceiveWindow);
+        BinaryPrimitives.WriteUInt32BigEndian(payload, (uint)options.ReceiveWindow | (options.ReceiveOnly ? MuxFrame.ReceiveOnlyFlag : 0));
         nameBytes.CopyTo(payload, 4);
         try
         {
@@ -83,16 +83,21 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         }
     }
 
-    internal MuxChannel AcceptOffer(uint id, string name, int peerWindow, MuxChannelOptions options)
+    internal MuxChannel AcceptOffer(uint id, string name, int peerWindow, bool peerReceiveOnly, MuxChannelOptions options)
     {
-        var channel = new MuxChannel(this, id, name, options, peerWindow, pendingOpen: false);
+        var channel = new MuxChannel(this, id, name, options, peerWindow, pendingOpen: false, peerReceiveOnly);
         lock (_channels)
         {
             ThrowIfEnded();
             _channels.Add(id, channel);
         }
 
-        Post(MuxFrame.Create(MuxFrameType.Accept, id, (uint)options.ReceiveWindow));
+        if (!peerReceiveOnly)
+        {
+            // A receive-only opener learns of the acceptance from the first data or the end; it needs no window of ours.
+            Post(MuxFrame.Create(MuxFrameType.Accept, id, (uint)options.ReceiveWindow));
+        }
+
         return channel;
     }
 
@@ -358,14 +363,15 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
 
     private void OnOpen(uint id, MuxChannel? existing, byte[] payload)
     {
-        var window = ReadUInt32(payload, MuxFrameType.Open);
+        var field = ReadUInt32(payload, MuxFrameType.Open);
+        var window = field & ~MuxFrame.ReceiveOnlyFlag;
         // The peer opens ids of its own parity only; anything else (or a reused id) is a broken or hostile peer.
-        if (existing is not null || (id & 1) == (_nextId & 1) || window > int.MaxValue)
+        if (existing is not null || (id & 1) == (_nextId & 1))
         {
             throw new MultiplexerProtocolException($"a bad open of channel {id}");
         }
 
-        var offer = new ChannelOffer(this, id, Encoding.UTF8.GetString(payload.AsSpan(4)), (int)window);
+        var offer = new ChannelOffer(this, id, Encoding.UTF8.GetString(payload.AsSpan(4)), (int)window, (field & MuxFrame.ReceiveOnlyFlag) != 0);
         try
         {
             _onOffer?.Invoke(offer);

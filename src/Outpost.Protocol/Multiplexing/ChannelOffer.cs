@@ -9,12 +9,14 @@ public sealed class ChannelOffer
     private readonly ChannelMultiplexer _mux;
     private readonly uint _id;
     private readonly int _peerWindow;
+    private readonly bool _peerReceiveOnly;
 
-    internal ChannelOffer(ChannelMultiplexer mux, uint id, string name, int peerWindow)
+    internal ChannelOffer(ChannelMultiplexer mux, uint id, string name, int peerWindow, bool peerReceiveOnly)
     {
         _mux = mux;
         _id = id;
         _peerWindow = peerWindow;
+        _peerReceiveOnly = peerReceiveOnly;
         Name = name;
     }
 
@@ -25,7 +27,7 @@ public sealed class ChannelOffer
     public MuxChannel Accept(MuxChannelOptions? options = null)
     {
         Decide();
-        return _mux.AcceptOffer(_id, Name, _peerWindow, options ?? MuxChannelOptions.Default);
+        return _mux.AcceptOffer(_id, Name, _peerWindow, _peerReceiveOnly, options ?? MuxChannelOptions.Default);
     }
 
     public void Reject(string reason)

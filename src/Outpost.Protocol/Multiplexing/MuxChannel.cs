@@ -33,7 +33,7 @@ public sealed class MuxChannel : IDisposable
     private string? _resetReason;
     private bool _disposed;
 
-    internal MuxChannel(ChannelMultiplexer mux, uint id, string name, MuxChannelOptions options, int peerWindow, bool pendingOpen)
+    internal MuxChannel(ChannelMultiplexer mux, uint id, string name, MuxChannelOptions options, int peerWindow, bool pendingOpen, bool peerReceiveOnly)
     {
         _mux = mux;
         _options = options;
@@ -51,6 +51,15 @@ public sealed class MuxChannel : IDisposable
         if (!pendingOpen)
         {
             _opened.TrySetResult();
+        }
+
+        // A receive-only side never sends: for it, its own end has happened already; for its peer, the other end has.
+        _finSent = options.ReceiveOnly;
+        if (peerReceiveOnly)
+        {
+            _finReceived = true;
+            _inboundDone = true;
+            _inbound.Writer.Complete();
         }
     }
 
@@ -284,6 +293,8 @@ public sealed class MuxChannel : IDisposable
             deliver = !_inboundDone && !_readerDone;
         }
 
+        // For a receive-only opener, the first data is the acceptance.
+        _opened.TrySetResult();
         if (deliver)
         {
             await _inbound.Writer.FlushAsync();
@@ -339,6 +350,7 @@ public sealed class MuxChannel : IDisposable
             _inboundDone = true;
         }
 
+        _opened.TrySetResult();
         _inbound.Writer.Complete();
         CompleteIfDone();
     }

@@ -17,4 +17,10 @@ public sealed record MuxChannelOptions
     /// per frame (latency) but the reader must only hand bytes on (a socket, another channel), never block.
     /// </summary>
     public bool InlineDelivery { get; init; }
+
+    /// <summary>
+    /// For the opener: this side only reads (a fetch). The peer answers with data at once instead of an Accept, and
+    /// closing sends nothing; writing is an error.
+    /// </summary>
+    public bool ReceiveOnly { get; init; }
 }
