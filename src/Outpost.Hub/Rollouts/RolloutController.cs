@@ -59,6 +59,7 @@ public sealed partial class RolloutController : BackgroundService
     {
         await Task.Yield();
         _ingestor.Stored += OnStored;
+        Task<bool>? wake = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -77,16 +78,15 @@ public sealed partial class RolloutController : BackgroundService
                     _gate.Release();
                 }
 
-                using var tick = new CancellationTokenSource(_tick, _time);
-                using var either = CancellationTokenSource.CreateLinkedTokenSource(tick.Token, stoppingToken);
-                try
+                // Woken by an event or by the tick (bake times, windows, deadlines), whichever comes first; one wait on
+                // the channel is kept across ticks rather than a new one (and a cancellation) per tick.
+                wake ??= _wake.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                await Task.WhenAny(wake, Task.Delay(_tick, _time, stoppingToken));
+                stoppingToken.ThrowIfCancellationRequested();
+                if (wake.IsCompleted)
                 {
-                    await _wake.Reader.WaitToReadAsync(either.Token);
+                    wake = null;
                     _wake.Reader.TryRead(out _);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // the tick: time-driven steps (bake times, windows, deadlines)
                 }
             }
         }
