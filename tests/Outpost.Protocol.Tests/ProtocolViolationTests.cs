@@ -21,7 +21,7 @@ public sealed class ProtocolViolationTests
         await using var server = ChannelMultiplexer.Start(sockets.Server, isClient: false, accepted.OnOffer);
 
         await SendAsync(sockets.Client, Open, 1, OpenPayload(64 * 1024, "raw"));
-        var accept = await ReceiveAsync(sockets.Client);
+        var accept = await sockets.Client.ReceiveMessageAsync();
         Assert.Equal(Accept, accept[0]);
         Assert.Equal(1u, BinaryPrimitives.ReadUInt32BigEndian(accept.AsSpan(1)));
         var window = (int)BinaryPrimitives.ReadUInt32BigEndian(accept.AsSpan(5));
@@ -78,7 +78,7 @@ public sealed class ProtocolViolationTests
         await using var server = ChannelMultiplexer.Start(sockets.Server, isClient: false, new AcceptedChannels().OnOffer);
 
         await SendAsync(sockets.Client, Open, 1, OpenPayload(64 * 1024, "first"));
-        Assert.Equal(Accept, (await ReceiveAsync(sockets.Client))[0]);
+        Assert.Equal(Accept, (await sockets.Client.ReceiveMessageAsync())[0]);
         await SendAsync(sockets.Client, Open, 1, OpenPayload(64 * 1024, "again"));
 
         await server.Completion.Within();
@@ -122,7 +122,7 @@ public sealed class ProtocolViolationTests
         using var sockets = await SocketPair.ConnectAsync();
         await using var server = ChannelMultiplexer.Start(sockets.Server, isClient: false, accepted.OnOffer);
         await SendAsync(sockets.Client, Open, 1, OpenPayload(64 * 1024, "raw"));
-        Assert.Equal(Accept, (await ReceiveAsync(sockets.Client))[0]);
+        Assert.Equal(Accept, (await sockets.Client.ReceiveMessageAsync())[0]);
 
         await SendAsync(sockets.Client, Data, 1, new byte[(64 * 1024) + 1]);
 
@@ -146,21 +146,5 @@ public sealed class ProtocolViolationTests
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), id);
         payload.CopyTo(frame, 5);
         return socket.SendAsync(frame.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).Within();
-    }
-
-    private static async Task<byte[]> ReceiveAsync(WebSocket socket)
-    {
-        var buffer = new byte[128 * 1024];
-        var got = 0;
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(got), CancellationToken.None).Within();
-            Assert.Equal(WebSocketMessageType.Binary, result.MessageType);
-            got += result.Count;
-            if (result.EndOfMessage)
-            {
-                return buffer[..got];
-            }
-        }
     }
 }

@@ -60,25 +60,10 @@ public sealed class ReceiveOnlyTests
         var channel = await accepted.NextAsync();
         await Data.WriteAllAsync(channel.Output, "content"u8.ToArray()).Within();
 
-        var first = await ReceiveAsync(sockets.Client);
+        var first = await sockets.Client.ReceiveMessageAsync();
         Assert.Equal(3, first[0]); // Data, not Accept
         Assert.Equal("content", Encoding.UTF8.GetString(first.AsSpan(5)));
-        Assert.Equal(5, (await ReceiveAsync(sockets.Client))[0]); // Fin
+        Assert.Equal(5, (await sockets.Client.ReceiveMessageAsync())[0]); // Fin
         await channel.Completion.Within();
-    }
-
-    private static async Task<byte[]> ReceiveAsync(WebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        var got = 0;
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(got), CancellationToken.None).Within();
-            got += result.Count;
-            if (result.EndOfMessage)
-            {
-                return buffer[..got];
-            }
-        }
     }
 }
