@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Outpost.Tests.Shared;
 
 namespace Outpost.IntegrationTests.GitOps;
 
@@ -58,26 +58,7 @@ internal sealed class FleetGitRepo : IDisposable
         }
     }
 
-    public static string Git(string? workDir, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (workDir is not null)
-        {
-            start.WorkingDirectory = workDir;
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)} failed: {error}");
-        return output.Result;
-    }
+    public static string Git(string? workDir, params string[] args) => GitCommand.Run(workDir, args);
 
     private static string ExampleFleet()
     {
