@@ -55,7 +55,7 @@ internal sealed class OperatorApi : IDisposable
     /// <summary>Uploads the blobs the hub lacks and creates the signed revision; returns its digest and the bytes uploaded.</summary>
     public async Task<(string Revision, long Uploaded)> CreateRevisionAsync(BuiltBundle bundle, CancellationToken ct)
     {
-        var all = bundle.Manifest.Files().Select(f => f.Digest).Append(bundle.Manifest.Config.Digest).Distinct().ToList();
+        var all = bundle.Manifest.BlobDigests();
         using var missingResponse = await _http.PostAsJsonAsync("/v1/blobs/missing", new BlobList(all), Json, ct);
         var missing = await ReadAsync<BlobList>(missingResponse, ct);
         long uploaded = 0;

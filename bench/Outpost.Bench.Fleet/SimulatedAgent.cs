@@ -129,7 +129,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
             }
 
             var manifest = BundleManifest.Parse(desired.Manifest);
-            var wanted = manifest.Files().Select(f => f.Digest).Append(manifest.Config.Digest).Distinct(StringComparer.Ordinal);
+            var wanted = manifest.BlobDigests();
             var before = session.BlobBytesReceived;
             var fetched = 0;
             foreach (var digest in wanted)

@@ -95,7 +95,7 @@ static async Task<string> CreateRevisionAsync(IServiceProvider services, string 
     await File.WriteAllTextAsync(Path.Combine(directory, "app.conf"), $"round = {round}\n");
     var bundle = await BundleBuilder.FromDirectoryAsync(directory, CancellationToken.None);
     var blobs = services.GetRequiredService<BlobStore>();
-    foreach (var digest in bundle.Manifest.Files().Select(f => f.Digest).Append(bundle.Manifest.Config.Digest).Distinct())
+    foreach (var digest in bundle.Manifest.BlobDigests())
     {
         await using var content = bundle.OpenBlob(digest);
         await blobs.PutAsync(digest, content, CancellationToken.None);

@@ -50,7 +50,7 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
         try
         {
             var manifest = BundleManifest.Parse(desired.ManifestBytes);
-            var needed = manifest.Files().Select(f => f.Digest).Append(manifest.Config.Digest).Distinct().Where(d => !blobs.Has(d)).ToList();
+            var needed = manifest.BlobDigests().Where(d => !blobs.Has(d)).ToList();
             if (needed.Count > 0)
             {
                 if (session is null)

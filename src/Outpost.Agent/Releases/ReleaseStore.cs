@@ -81,8 +81,7 @@ public sealed class ReleaseStore
         {
             if (ManifestOf(revision) is { } manifest)
             {
-                digests.Add(manifest.Config.Digest);
-                digests.UnionWith(manifest.Files().Select(f => f.Digest));
+                digests.UnionWith(manifest.BlobDigests());
             }
         }
 

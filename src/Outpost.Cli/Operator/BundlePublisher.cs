@@ -12,7 +12,7 @@ internal static class BundlePublisher
         // A missing directory or a bad outpost.bundle.yaml reaches CliRunner, which prints it as one error line.
         var bundle = await BundleBuilder.FromDirectoryAsync(directory, ct);
 
-        var all = bundle.Manifest.Files().Select(f => f.Digest).Append(bundle.Manifest.Config.Digest).Distinct().ToList();
+        var all = bundle.Manifest.BlobDigests();
         var missing = await hub.PostAsync<BlobList>("/v1/blobs/missing", new BlobList(all), ct);
         long bytes = 0;
         var done = 0;

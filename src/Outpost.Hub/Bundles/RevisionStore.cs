@@ -25,7 +25,7 @@ public sealed class RevisionStore(HubDatabase database, BlobStore blobs, Pki.Cer
             throw new HubException(400, $"the manifest is invalid: {e.Message}");
         }
 
-        var digests = manifest.Files().Select(f => f.Digest).Append(manifest.Config.Digest).Distinct().ToList();
+        var digests = manifest.BlobDigests();
         var missing = digests.Where(d => !blobs.Has(d)).ToList();
         if (missing.Count > 0)
         {
@@ -96,7 +96,7 @@ public sealed class RevisionStore(HubDatabase database, BlobStore blobs, Pki.Cer
             }
 
             var manifest = BundleManifest.Parse(signed.Manifest);
-            set = manifest.Files().Select(f => f.Digest).Append(manifest.Config.Digest).ToFrozenSet(StringComparer.Ordinal);
+            set = manifest.BlobDigests().ToFrozenSet(StringComparer.Ordinal);
             if (_blobSets.Count >= 256)
             {
                 _blobSets.Clear();

@@ -31,6 +31,10 @@ public sealed record BundleManifest
             l.Size,
             int.Parse(l.Annotations.GetValueOrDefault(ModeAnnotation, "420"), CultureInfo.InvariantCulture))).ToList();
 
+    /// <summary>Every blob the bundle needs, once each: its files' contents and its config.</summary>
+    public IReadOnlyList<string> BlobDigests() =>
+        Layers.Select(l => l.Digest).Append(Config.Digest).Distinct(StringComparer.Ordinal).ToList();
+
     public static BundleManifest Create(IEnumerable<BundleFile> files, OciDescriptor config) => new()
     {
         Config = config,

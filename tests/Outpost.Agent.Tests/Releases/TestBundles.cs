@@ -23,7 +23,7 @@ public static class TestBundles
 
     public static async Task PutBlobsAsync(BuiltBundle bundle, BlobCache blobs)
     {
-        foreach (var digest in bundle.Manifest.Files().Select(f => f.Digest).Append(bundle.Manifest.Config.Digest).Distinct())
+        foreach (var digest in bundle.Manifest.BlobDigests())
         {
             if (!blobs.Has(digest))
             {

@@ -32,7 +32,7 @@ internal static class RolloutFleet
     {
         var directory = BundleDirectory.Create(hub.Root, name, new Dictionary<string, string> { ["app.conf"] = content }, bundleYaml);
         var bundle = await BundleBuilder.FromDirectoryAsync(directory, CancellationToken.None);
-        var all = bundle.Manifest.Files().Select(f => f.Digest).Append(bundle.Manifest.Config.Digest).Distinct().ToList();
+        var all = bundle.Manifest.BlobDigests();
         var missing = await hub.Client.PostAsync<BlobList>("/v1/blobs/missing", new BlobList(all), CancellationToken.None);
         foreach (var digest in missing.Digests)
         {
