@@ -11,6 +11,7 @@ using Outpost.Agent.Session;
 using Outpost.Agent.State;
 using Outpost.Protocol.Pki;
 using Outpost.Protocol.Session;
+using Outpost.Protocol.Transport;
 using Polly;
 using Polly.Retry;
 
@@ -78,9 +79,10 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
     {
         using var certificate = identity.ClientCertificate();
         using var ca = identity.CaCertificate();
-        using var invoker = new HttpMessageInvoker(HubConnector.ForCa(ca, certificate, options.Proxy ?? identity.Proxy));
+        var dialer = new CoalescingDialer();
+        using var invoker = new HttpMessageInvoker(dialer.Attach(HubConnector.ForCa(ca, certificate, options.Proxy ?? identity.Proxy)));
         var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision);
-        return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct, tunnels);
+        return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct, tunnels, dialer);
     }
 
     private async Task RunSessionAsync(AgentSession session, AgentIdentity identity, AgentStore store, Reconciler reconciler, CancellationToken cancellationToken)

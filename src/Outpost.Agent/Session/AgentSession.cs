@@ -40,7 +40,7 @@ public sealed class AgentSession : IAsyncDisposable
     /// <summary>Size of the control message being handled, framing included (the benchmark reports it).</summary>
     public int LastMessageBytes => _control.LastMessageBytes;
 
-    public static async Task<AgentSession> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, Hello hello, TimeProvider time, CancellationToken cancellationToken, Tunnels.TunnelDialer? tunnels = null)
+    public static async Task<AgentSession> ConnectAsync(Uri hubUrl, HttpMessageInvoker invoker, Hello hello, TimeProvider time, CancellationToken cancellationToken, Tunnels.TunnelDialer? tunnels = null, Protocol.Transport.CoalescingDialer? dialer = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // the session's own heartbeats do this job
@@ -63,7 +63,7 @@ public sealed class AgentSession : IAsyncDisposable
 
         var ended = new CancellationTokenSource();
         // Tunnel streams live exactly as long as this session: a reconnect starts with none.
-        var mux = ChannelMultiplexer.Start(socket, isClient: true, tunnels is null ? null : offer => tunnels.OnOffered(offer, ended.Token));
+        var mux = ChannelMultiplexer.Start(socket, isClient: true, tunnels is null ? null : offer => tunnels.OnOffered(offer, ended.Token), dialer?.Last);
         try
         {
             var channel = await mux.OpenAsync(ChannelNames.Control, cancellationToken: cancellationToken);

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Outpost.Cli.Operator;
 using Outpost.Hub.Operators;
 using Outpost.Protocol.Multiplexing;
+using Outpost.Protocol.Transport;
 using Outpost.Protocol.Tunnels;
 
 namespace Outpost.Cli.Tunnels;
@@ -33,7 +34,8 @@ internal sealed class TunnelConnection : IAsyncDisposable
     {
         using var ca = X509Certificate2.CreateFromPem(config.CaCertificatePem);
         var caCopy = X509CertificateLoader.LoadCertificate(ca.RawData);
-        using var invoker = new HttpMessageInvoker(HubHandler.Create(caCopy));
+        var dialer = new CoalescingDialer();
+        using var invoker = new HttpMessageInvoker(dialer.Attach(HubHandler.Create(caCopy)));
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + config.Token);
         socket.Options.CollectHttpResponseDetails = true;
@@ -59,7 +61,7 @@ internal sealed class TunnelConnection : IAsyncDisposable
             });
         }
 
-        return new TunnelConnection(ChannelMultiplexer.Start(socket, isClient: true), socket, siteId);
+        return new TunnelConnection(ChannelMultiplexer.Start(socket, isClient: true, transport: dialer.Last), socket, siteId);
     }
 
     /// <summary>Opens a stream to the target at the site: a channel whose bytes are the TCP connection's, once the site said yes.</summary>

@@ -13,8 +13,10 @@ namespace Outpost.Protocol.Multiplexing;
 public sealed class ChannelMultiplexer : IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+    private const int CoalesceAbove = 16 * 1024;
 
     private readonly WebSocket _socket;
+    private readonly Transport.CoalescingSocketStream? _transport;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Dictionary<uint, MuxChannel> _channels = [];
     private readonly Action<ChannelOffer>? _onOffer;
@@ -23,9 +25,10 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
     private uint _nextId;
     private int _ended;
 
-    private ChannelMultiplexer(WebSocket socket, bool isClient, Action<ChannelOffer>? onOffer)
+    private ChannelMultiplexer(WebSocket socket, bool isClient, Action<ChannelOffer>? onOffer, Transport.CoalescingSocketStream? transport)
     {
         _socket = socket;
+        _transport = transport;
         _onOffer = onOffer;
         // Each side numbers the channels it opens apart from the other's, so ids never collide.
         _nextId = isClient ? 1u : 2u;
@@ -41,9 +44,9 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
     /// Starts the receive loop over <paramref name="socket"/>. The websocket client side passes <paramref name="isClient"/>;
     /// <paramref name="onOffer"/> decides on channels the peer opens (null refuses them all).
     /// </summary>
-    public static ChannelMultiplexer Start(WebSocket socket, bool isClient, Action<ChannelOffer>? onOffer = null)
+    public static ChannelMultiplexer Start(WebSocket socket, bool isClient, Action<ChannelOffer>? onOffer = null, Transport.CoalescingSocketStream? transport = null)
     {
-        var mux = new ChannelMultiplexer(socket, isClient, onOffer);
+        var mux = new ChannelMultiplexer(socket, isClient, onOffer, transport);
         _ = Task.Run(mux.ReceiveLoopAsync);
         return mux;
     }
@@ -118,9 +121,26 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
         try
         {
             ThrowIfEnded();
-            await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            // A frame larger than one TLS record leaves as several records: gathered, they take one system call.
+            var hold = _transport is not null && frame.Length > CoalesceAbove;
+            if (hold)
+            {
+                _transport!.Hold();
+            }
+
+            try
+            {
+                await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            }
+            finally
+            {
+                if (hold)
+                {
+                    await _transport!.ReleaseAsync(CancellationToken.None);
+                }
+            }
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
         {
             End("sending failed: " + e.Message);
             throw new IOException($"the session ended ({EndReason})", e);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Outpost.Protocol.Tunnels;
 
@@ -76,13 +77,26 @@ public static class TunnelPump
     public static async Task<long> PipeToSocketAsync(PipeReader from, Socket to, CancellationToken ct)
     {
         long total = 0;
+        List<ArraySegment<byte>>? gather = null;
         while (true)
         {
             var result = await from.ReadAsync(ct);
             var buffer = result.Buffer;
-            foreach (var segment in buffer)
+            if (buffer.IsSingleSegment)
             {
-                await to.SendAsync(segment, SocketFlags.None, ct);
+                await to.SendAsync(buffer.First, SocketFlags.None, ct);
+            }
+            else if (TryGather(buffer, gather ??= []))
+            {
+                // A frame arrives in several buffers; one gathering send passes them to the kernel in one call.
+                await to.SendAsync(gather, SocketFlags.None);
+            }
+            else
+            {
+                foreach (var segment in buffer)
+                {
+                    await to.SendAsync(segment, SocketFlags.None, ct);
+                }
             }
 
             total += buffer.Length;
@@ -104,5 +118,21 @@ public static class TunnelPump
         }
 
         return total;
+    }
+
+    private static bool TryGather(ReadOnlySequence<byte> buffer, List<ArraySegment<byte>> gather)
+    {
+        gather.Clear();
+        foreach (var segment in buffer)
+        {
+            if (!MemoryMarshal.TryGetArray(segment, out var array))
+            {
+                return false;
+            }
+
+            gather.Add(array);
+        }
+
+        return true;
     }
 }
