@@ -9,10 +9,17 @@ internal static class OperatorConfigLocator
 {
     public static string DefaultPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "outpost", "config.json");
 
+    /// <summary>The file <see cref="Load"/> reads for this --config value.</summary>
+    public static string PathOf(string? explicitPath)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("OUTPOST_CONFIG");
+        return explicitPath ?? (string.IsNullOrEmpty(fromEnvironment) ? DefaultPath : fromEnvironment);
+    }
+
     public static OperatorConfig Load(string? explicitPath)
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("OUTPOST_CONFIG");
-        var path = explicitPath ?? (string.IsNullOrEmpty(fromEnvironment) ? DefaultPath : fromEnvironment);
+        var path = PathOf(explicitPath);
         if (!File.Exists(path))
         {
             var source = explicitPath is not null ? "--config" : string.IsNullOrEmpty(fromEnvironment) ? "the default location" : "$OUTPOST_CONFIG";

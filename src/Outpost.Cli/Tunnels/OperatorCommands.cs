@@ -6,10 +6,10 @@ using Spectre.Console;
 
 namespace Outpost.Cli.Tunnels;
 
-/// <summary>`outpost operators add|list`: operators, their roles and the sites a tunnel role covers.</summary>
+/// <summary>`outpost operators add|list|remove|rotate`: operators, their roles, the sites a tunnel role covers, and their credentials.</summary>
 internal static class OperatorCommands
 {
-    public static Command Create() => new("operators", "Manage operators and their roles") { CreateAdd(), CreateList() };
+    public static Command Create() => new("operators", "Manage operators, their roles and credentials") { CreateAdd(), CreateList(), CreateRemove(), CreateRotate() };
 
     private static Command CreateAdd()
     {
@@ -23,19 +23,57 @@ internal static class OperatorCommands
         {
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var created = await hub.PostAsync<OperatorConfig>("/v1/operators", new AddOperatorRequest(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(sites)), ct);
-            if (parse.GetValue(output) is { } path)
-            {
-                created.Save(path);
-                await Console.Error.WriteLineAsync($"operator {created.Name} added; its config is in {path} (use it with --config or OUTPOST_CONFIG)");
-            }
-            else
-            {
-                Console.WriteLine(JsonSerializer.Serialize(created, HubClient.Json));
-            }
-
+            await WriteConfigAsync(created, parse.GetValue(output), "added");
             return 0;
         });
         return command;
+    }
+
+    private static Command CreateRemove()
+    {
+        var name = new Argument<string>("name") { Description = "The operator to remove" };
+        var config = CommonOptions.Config();
+        var command = new Command("remove", "Remove an operator: its credential is refused from now on and its open tunnels end") { name, config };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
+            var removed = await hub.DeleteAsync<OperatorRemoved>($"/v1/operators/{Uri.EscapeDataString(parse.GetValue(name)!)}", ct);
+            Console.WriteLine($"operator {removed.Name} removed; {removed.EndedTunnelConnections} open tunnel connection(s) ended");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateRotate()
+    {
+        var name = new Argument<string>("name") { Description = "The operator whose credential to replace" };
+        var output = new Option<string?>("--out") { Description = "Write the new operator config to this file (mode 0600) instead of printing it" };
+        var config = CommonOptions.Config();
+        var command = new Command("rotate", "Give an operator a new credential: the old one is refused from now on and its open tunnels end") { name, output, config };
+        command.SetAction(async (parse, ct) =>
+        {
+            var current = OperatorConfigLocator.Load(parse.GetValue(config));
+            using var hub = new HubClient(current);
+            var rotated = await hub.PostAsync<OperatorConfig>($"/v1/operators/{Uri.EscapeDataString(parse.GetValue(name)!)}/rotate", new { }, ct);
+            // Rotating one's own credential makes the config just used worthless: it gets the new one in its place.
+            var own = rotated.Name == current.Name && current.HubUrl == rotated.HubUrl;
+            await WriteConfigAsync(rotated, parse.GetValue(output) ?? (own ? OperatorConfigLocator.PathOf(parse.GetValue(config)) : null), "has a new credential");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task WriteConfigAsync(OperatorConfig created, string? path, string what)
+    {
+        if (path is not null)
+        {
+            created.Save(path);
+            await Console.Error.WriteLineAsync($"operator {created.Name} {what}; its config is in {path} (use it with --config or OUTPOST_CONFIG)");
+        }
+        else
+        {
+            Console.WriteLine(JsonSerializer.Serialize(created, HubClient.Json));
+        }
     }
 
     private static Command CreateList()

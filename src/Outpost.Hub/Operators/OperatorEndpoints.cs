@@ -7,7 +7,7 @@ using Outpost.Hub.Pki;
 
 namespace Outpost.Hub.Operators;
 
-/// <summary>Operator endpoints for operators: list them, and (admins) add one with a role and site scope.</summary>
+/// <summary>Operator endpoints for operators: list them, and (admins) add one with a role and site scope, remove one, or give one a new credential.</summary>
 internal static class OperatorEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -55,6 +55,30 @@ internal static class OperatorEndpoints
             var token = operators.Create(request.Name, request.Role, request.Sites);
             events.Record("operator-added", OperatorAuthentication.Actor(http), data: System.Text.Json.JsonSerializer.Serialize(new { name = request.Name, role = request.Role, sites = request.Sites }));
             return Results.Created($"/v1/operators/{request.Name}", new OperatorConfig(url.Value, ca.CertificatePem, token, request.Name));
+        });
+
+        api.MapDelete("/operators/{name}", (string name, HttpContext http, OperatorStore operators, OperatorConnections connections, EventLog events) =>
+        {
+            switch (operators.Remove(name))
+            {
+                case OperatorRemoval.NotFound:
+                    throw new HubException(404, $"operator '{name}' does not exist");
+                case OperatorRemoval.LastAdmin:
+                    throw new HubException(409, $"operator '{name}' is the last admin; add another admin before removing it");
+            }
+
+            var ended = connections.End(name);
+            events.Record("operator-removed", OperatorAuthentication.Actor(http), data: System.Text.Json.JsonSerializer.Serialize(new { name, endedTunnelConnections = ended }));
+            return Results.Ok(new OperatorRemoved(name, ended));
+        });
+
+        api.MapPost("/operators/{name}/rotate", (string name, HttpContext http, OperatorStore operators, OperatorConnections connections, CertificateAuthority ca, HubUrl url, EventLog events) =>
+        {
+            var token = operators.Rotate(name) ?? throw new HubException(404, $"operator '{name}' does not exist");
+            // Tunnels opened with the old credential end with it.
+            var ended = connections.End(name);
+            events.Record("operator-rotated", OperatorAuthentication.Actor(http), data: System.Text.Json.JsonSerializer.Serialize(new { name, endedTunnelConnections = ended }));
+            return Results.Ok(new OperatorConfig(url.Value, ca.CertificatePem, token, name));
         });
     }
 }

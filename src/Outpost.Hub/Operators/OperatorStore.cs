@@ -26,7 +26,7 @@ public sealed class OperatorStore(HubDatabase database, TimeProvider time)
     /// <summary>Creates an operator and returns its token; only the hash is kept.</summary>
     public string Create(string name, string role, string? sites = null)
     {
-        var token = "opt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var token = NewToken();
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
         connection.Execute("INSERT INTO operators (name, token_hash, role, created_at) VALUES (@name, @hash, @role, @now)",
@@ -38,6 +38,39 @@ public sealed class OperatorStore(HubDatabase database, TimeProvider time)
 
         tx.Commit();
         return token;
+    }
+
+    /// <summary>
+    /// Removes an operator, whose token is refused from then on. The last admin stays: without one, nobody could add
+    /// operators or change the fleet again.
+    /// </summary>
+    public OperatorRemoval Remove(string name)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        var role = connection.ExecuteScalar<string?>("SELECT role FROM operators WHERE name = @name", new { name }, tx);
+        if (role is null)
+        {
+            return OperatorRemoval.NotFound;
+        }
+
+        if (role == OperatorRoles.Admin && connection.ExecuteScalar<long>("SELECT COUNT(*) FROM operators WHERE role = @role", new { role }, tx) == 1)
+        {
+            return OperatorRemoval.LastAdmin;
+        }
+
+        connection.Execute("DELETE FROM operator_sites WHERE name = @name", new { name }, tx);
+        connection.Execute("DELETE FROM operators WHERE name = @name", new { name }, tx);
+        tx.Commit();
+        return OperatorRemoval.Removed;
+    }
+
+    /// <summary>Gives an operator a new token and refuses the old one from then on; null when there is no such operator.</summary>
+    public string? Rotate(string name)
+    {
+        var token = NewToken();
+        using var connection = database.Open();
+        return connection.Execute("UPDATE operators SET token_hash = @hash WHERE name = @name", new { name, hash = Hash(token) }) > 0 ? token : null;
     }
 
     public bool Exists(string name)
@@ -65,6 +98,8 @@ public sealed class OperatorStore(HubDatabase database, TimeProvider time)
 
     private static OperatorRecord ToRecord((string Name, string Role, string? Sites, string CreatedAt) row) =>
         new(row.Name, row.Role, row.Sites, DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture));
+
+    private static string NewToken() => "opt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Outpost.Hub.Api;
 using Outpost.Hub.Events;
+using Outpost.Hub.Operators;
 using Outpost.Protocol.Tunnels;
 
 namespace Outpost.Hub.Tunnels;
@@ -29,7 +30,7 @@ internal static class TunnelEndpoints
             return Results.Ok(new { site = id, targets = target ?? [] });
         });
 
-        api.MapGet("/sites/{id}/tunnel", async (string id, HttpContext http, TunnelAccess access, EventLog events, TunnelServices services, IHostApplicationLifetime lifetime) =>
+        api.MapGet("/sites/{id}/tunnel", async (string id, HttpContext http, TunnelAccess access, EventLog events, TunnelServices services, OperatorConnections connections, IHostApplicationLifetime lifetime) =>
         {
             Require(id, http, access, events);
             if (!http.WebSockets.IsWebSocketRequest)
@@ -37,11 +38,13 @@ internal static class TunnelEndpoints
                 throw new HubException(400, "the tunnel endpoint takes a websocket");
             }
 
+            var op = OperatorAuthentication.Operator(http);
+            using var registration = connections.Register(op.Name);
             using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-            using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping, registration.Token);
             try
             {
-                await new OperatorTunnelSession(OperatorAuthentication.Operator(http), id, services).RunAsync(socket, ending.Token);
+                await new OperatorTunnelSession(op, id, services).RunAsync(socket, ending.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException)
             {

@@ -13,6 +13,7 @@ internal static class TunnelFeature
     public static void AddServices(IServiceCollection services, HubOptions options)
     {
         services.AddSingleton<TunnelAccess>();
+        services.AddSingleton<OperatorConnections>();
         services.AddSingleton<TunnelAudit>();
         services.AddSingleton<TunnelServices>();
     }
