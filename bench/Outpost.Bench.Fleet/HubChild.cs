@@ -29,7 +29,7 @@ internal static class HubChild
                     GC.WaitForPendingFinalizers();
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     // What the hub does on its own every 30 s, done now so the figure does not depend on when it ran last.
-                    NativeMemoryTrimmer.TrimNow();
+                    IdleMemoryTrimmer.TrimNow();
                     var info = GC.GetGCMemoryInfo();
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{HeapPrefix}{GC.GetTotalMemory(false)} {info.HeapSizeBytes} {registry.Count}"));
                     break;

@@ -96,7 +96,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.AddSingleton<StatusIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusIngestor>());
         builder.Services.AddHostedService<SilenceMonitor>();
-        builder.Services.AddHostedService<Transport.NativeMemoryTrimmer>();
+        builder.Services.AddHostedService<Transport.IdleMemoryTrimmer>();
         builder.Services.AddScoped<OperatorAuthentication>();
         Rollouts.RolloutFeature.AddServices(builder.Services, options);
         Tunnels.TunnelFeature.AddServices(builder.Services, options);

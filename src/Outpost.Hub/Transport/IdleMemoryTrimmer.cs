@@ -1,19 +1,21 @@
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
 namespace Outpost.Hub.Transport;
 
 /// <summary>
-/// Gives memory the C allocator keeps after bursts back to the system, every half minute. TLS handshakes (OpenSSL) allocate
-/// a lot for a moment; when thousands of agents reconnect at once glibc keeps those freed pages in its per-thread arenas,
-/// and an idle hub would look (and be, for the kernel) far bigger than what its sessions hold.
+/// Gives memory kept after bursts back, every half minute: Kestrel's read blocks that a whole interval did not need, and
+/// the C allocator's free pages. TLS handshakes (OpenSSL) allocate a lot for a moment; when thousands of agents reconnect
+/// at once glibc keeps those freed pages in its per-thread arenas, and an idle hub would look (and be, for the kernel)
+/// far bigger than what its sessions hold.
 /// </summary>
-public sealed partial class NativeMemoryTrimmer(TimeProvider time) : BackgroundService
+public sealed partial class IdleMemoryTrimmer(TimeProvider time, IMemoryPoolFactory<byte> pools) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
-    /// <summary>Trims now; false where there is no glibc (musl, macOS, Windows).</summary>
+    /// <summary>Gives the C allocator's free pages back now; false where there is no glibc (musl, macOS, Windows).</summary>
     public static bool TrimNow()
     {
         if (_unavailable)
@@ -36,8 +38,11 @@ public sealed partial class NativeMemoryTrimmer(TimeProvider time) : BackgroundS
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken) && TrimNow())
+        var native = true;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            (pools as LargeBlockMemoryPool.Factory)?.Trim();
+            native = native && TrimNow();
         }
     }
 
