@@ -37,8 +37,21 @@ internal static class BundleEndpoints
             return new RevisionCreated(created.Digest);
         });
 
-        api.MapPost("/publish", (PublishRequest request, HttpContext http, PublishService publish) =>
-            new PublishResponse(request.Revision, publish.Publish(request.Revision, request.Sites, request.Selector, OperatorAuthentication.Actor(http))));
+        api.MapPost("/publish", async (PublishRequest request, HttpContext http, PublishService publish) =>
+        {
+            var assigned = publish.Assign(request.Revision, request.Sites, request.Selector, OperatorAuthentication.Actor(http));
+            try
+            {
+                await http.Response.WriteAsJsonAsync(new PublishResponse(request.Revision, assigned.Sites), http.RequestAborted);
+                await http.Response.CompleteAsync();
+            }
+            finally
+            {
+                // Pushed once the answer is out (or the caller gone: the assignment is durable either way). With thousands of
+                // sessions the pushes' work would otherwise queue ahead of the answer and hold the operator's command for seconds.
+                publish.Push(assigned);
+            }
+        });
 
         api.MapGet("/events", (string? site, int? limit, EventLog events) => events.List(site, Math.Clamp(limit ?? 100, 1, 10_000)));
     }

@@ -11,7 +11,26 @@ namespace Outpost.Hub.Bundles;
 /// <summary>Makes a revision the desired state of sites, durably first, then pushes it over live sessions.</summary>
 public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, TimeProvider time, ILogger<PublishService> logger)
 {
+    /// <summary>Makes the revision desired for the sites (or those a selector matches), durably, and pushes it to those connected.</summary>
     public IReadOnlyList<string> Publish(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
+    {
+        var assigned = Assign(revisionReference, siteIds, selector, actor);
+        Push(assigned);
+        return assigned.Sites;
+    }
+
+    /// <summary>Pushes what <see cref="Assign"/> assigned to the sites with a live session.</summary>
+    public void Push(PublishAssignment assigned)
+    {
+        var pushed = Push(assigned.Revision, assigned.Sites);
+        LogPublished(logger, assigned.Revision, assigned.Sites.Count, pushed);
+    }
+
+    /// <summary>
+    /// Makes the revision desired for the sites, durably, without pushing it yet: the caller pushes it when it suits
+    /// (the publish endpoint answers first).
+    /// </summary>
+    public PublishAssignment Assign(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
     {
         var revision = revisions.Resolve(revisionReference) ?? throw new HubException(404, $"revision '{revisionReference}' does not exist");
         var all = sites.List();
@@ -67,14 +86,12 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
             tx.Commit();
         }
 
-        var pushed = Push(revision, targets.Select(t => t.Id));
-        LogPublished(logger, revision, targets.Count, pushed);
-        return targets.Select(t => t.Id).ToList();
+        return new PublishAssignment(revision, targets.Select(t => t.Id).ToList());
     }
 
     /// <summary>
     /// Makes a revision desired for sites (a JSON array of ids) inside the caller's transaction, so a caller can write its
-    /// own state change in the same commit; no checks and no push: call <see cref="Push"/> after the commit.
+    /// own state change in the same commit; no checks and no push: call <see cref="Push(string, IEnumerable{string})"/> after the commit.
     /// </summary>
     public void SetDesired(SqliteConnection connection, SqliteTransaction tx, string revision, string siteIdsJson, string actor, string? extraData = null)
     {
