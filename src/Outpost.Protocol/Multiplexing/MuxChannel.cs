@@ -148,7 +148,7 @@ public sealed class MuxChannel : IDisposable
         var offset = MuxFrame.HeaderBytes;
         while (count > 0)
         {
-            var take = await TakeCreditAsync(Math.Min(count, MuxFrame.MaxDataPayload), ct);
+            var take = await TakeCreditAsync(Math.Min(count, MuxFrame.SendDataPayload), ct);
             var start = offset - MuxFrame.HeaderBytes;
             // The bytes before this payload belong to the previous frame, which has been sent: the header may go there.
             MuxFrame.WriteHeader(buffer.AsSpan(start), MuxFrameType.Data, Id);

@@ -11,8 +11,15 @@ internal static class MuxFrame
 {
     public const int HeaderBytes = 5;
 
-    /// <summary>Largest data payload in one frame: big enough to amortise per-message work, small enough to interleave streams.</summary>
+    /// <summary>Largest data payload a receiver accepts in one frame: big enough to amortise per-message work, small enough to interleave streams.</summary>
     public const int MaxDataPayload = 64 * 1024;
+
+    /// <summary>
+    /// Largest data payload a sender puts in one frame: the whole websocket message (4-byte header, 4-byte mask, this
+    /// frame's header and the payload) is then exactly 64 KiB, which TLS sends as four full records. At 64 KiB of payload
+    /// the message is a few bytes longer and each frame cost a fifth record (and encryption call) for those bytes.
+    /// </summary>
+    public const int SendDataPayload = MaxDataPayload - 4 - 4 - HeaderBytes;
 
     /// <summary>
     /// Set in an Open's window field when the opener will never send on the channel (a fetch): the acceptor then answers
