@@ -130,6 +130,36 @@ public sealed class ProtocolViolationTests
         Assert.NotNull(server.EndReason);
     }
 
+    [Fact]
+    public async Task A_full_data_frame_of_64_KiB_payload_is_accepted_and_a_sender_keeps_its_messages_within_64_KiB()
+    {
+        var accepted = new AcceptedChannels(_ => new MuxChannelOptions { ReceiveWindow = 1024 * 1024 });
+        using var sockets = await SocketPair.ConnectAsync();
+        await using var server = ChannelMultiplexer.Start(sockets.Server, isClient: false, accepted.OnOffer);
+        await SendAsync(sockets.Client, Open, 1, OpenPayload(1024 * 1024, "raw"));
+        Assert.Equal(Accept, (await sockets.Client.ReceiveMessageAsync())[0]);
+
+        // An older sender's full 64 KiB payload is still within the contract.
+        await SendAsync(sockets.Client, Data, 1, new byte[64 * 1024]);
+        var channel = await accepted.NextAsync();
+        var read = await channel.Input.ReadAtLeastAsync(64 * 1024).AsTask().Within();
+        Assert.Equal(64 * 1024, read.Buffer.Length);
+        channel.Input.AdvanceTo(read.Buffer.End);
+
+        // This side's own frames: header and payload fit a 64 KiB websocket message with its 8 bytes of header and mask.
+        await channel.Output.WriteAsync(new byte[300_000]).AsTask().Within();
+        var received = 0;
+        while (received < 300_000)
+        {
+            var message = await sockets.Client.ReceiveMessageAsync();
+            Assert.Equal(Data, message[0]);
+            Assert.True(message.Length <= (64 * 1024) - 8, $"a data message of {message.Length} bytes");
+            received += message.Length - 5;
+        }
+
+        Assert.Null(server.EndReason);
+    }
+
     private static byte[] OpenPayload(uint window, string name)
     {
         var nameBytes = Encoding.UTF8.GetBytes(name);
