@@ -47,6 +47,12 @@ public sealed class CoalescingSocketStream : Stream
             return;
         }
 
+        await SendHeldUnlessHeldAsync(cancellationToken);
+    }
+
+    /// <summary>Sends what was gathered, unless a hold began meanwhile (its release will).</summary>
+    private async Task SendHeldUnlessHeldAsync(CancellationToken cancellationToken)
+    {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -196,21 +202,7 @@ public sealed class CoalescingSocketStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (_heldCount > 0 && Volatile.Read(ref _holds) == 0)
-            {
-                await SendHeldAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public override Task FlushAsync(CancellationToken cancellationToken) => SendHeldUnlessHeldAsync(cancellationToken);
 
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
