@@ -52,7 +52,7 @@ internal sealed class TunnelConnection : IAsyncDisposable
             socket.Dispose();
             throw new CliException(status switch
             {
-                HttpStatusCode.Unauthorized => "the hub does not accept this operator credential",
+                HttpStatusCode.Unauthorized => "the hub does not accept this operator credential: it was removed or rotated, or belongs to another hub",
                 HttpStatusCode.Forbidden => $"the hub refuses tunnels to site '{siteId}' for this operator",
                 HttpStatusCode.NotFound => $"site '{siteId}' does not exist (or is outside this operator's sites)",
                 HttpStatusCode.Conflict => $"site '{siteId}' is revoked",

@@ -15,10 +15,15 @@ internal sealed class OperatorAuthentication(OperatorStore operators) : IEndpoin
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        var op = header.StartsWith("Bearer ", StringComparison.Ordinal) ? operators.Identify(header["Bearer ".Length..].Trim()) : null;
-        if (op is null)
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
             return Results.Json(new ErrorResponse("an operator credential is required (see operator.json)"), statusCode: 401);
+        }
+
+        var op = operators.Identify(header["Bearer ".Length..].Trim());
+        if (op is null)
+        {
+            return Results.Json(new ErrorResponse("this hub does not accept this operator credential: it was removed or rotated, or belongs to another hub"), statusCode: 401);
         }
 
         if (!op.IsAdmin && !HttpMethods.IsGet(context.HttpContext.Request.Method))

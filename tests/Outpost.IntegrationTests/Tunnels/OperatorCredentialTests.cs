@@ -32,7 +32,7 @@ public sealed class OperatorCredentialTests
         using (var client = new HubClient(tina))
         {
             var refused = await Assert.ThrowsAsync<CliException>(() => client.GetAsync<JsonElement>("/v1/sites", CancellationToken.None));
-            Assert.Contains("operator credential is required", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("does not accept this operator credential: it was removed or rotated", refused.Message, StringComparison.Ordinal);
         }
 
         await Assert.ThrowsAsync<CliException>(() => site.ConnectAsync(tina));
@@ -112,6 +112,6 @@ public sealed class OperatorCredentialTests
         Assert.Equal(0, list.ExitCode);
         var stale = await OutpostProcess.RunAsync(hub.Host.OperatorConfigPath, "sites", "list");
         Assert.Equal(1, stale.ExitCode);
-        Assert.Contains("operator credential is required", stale.Stderr, StringComparison.Ordinal);
+        Assert.Contains("does not accept this operator credential: it was removed or rotated", stale.Stderr, StringComparison.Ordinal);
     }
 }
