@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using Outpost.Protocol.Transport;
 
 namespace Outpost.Bench.Fleet;
 
@@ -20,7 +21,7 @@ internal static class LoopbackDialer
             {
                 socket.Bind(new IPEndPoint(source, 0));
                 await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new CountingNetworkStream(socket, counter);
+                return new CountingNetworkStream(new CoalescingSocketStream(socket), counter);
             }
             catch
             {
