@@ -49,7 +49,7 @@ internal static class BundleManifestReader
             else if (reader.ValueTextEquals("config"u8))
             {
                 Next(ref reader, "$.config");
-                config = Descriptor(ref reader, "$.config");
+                config = Descriptor(ref reader, new JsonPath("$.config"));
                 hasConfig = true;
             }
             else if (reader.ValueTextEquals("layers"u8))
@@ -92,14 +92,14 @@ internal static class BundleManifestReader
         var layers = new List<OciDescriptor>();
         while (Next(ref reader, "$.layers") != JsonTokenType.EndArray)
         {
-            var path = $"$.layers[{layers.Count}]";
+            var path = new JsonPath("$.layers", layers.Count);
             layers.Add(Descriptor(ref reader, path) ?? throw new JsonException($"A layer is null. Path: {path}"));
         }
 
         return layers;
     }
 
-    private static OciDescriptor? Descriptor(ref Utf8JsonReader reader, string path)
+    private static OciDescriptor? Descriptor(ref Utf8JsonReader reader, JsonPath path)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -115,27 +115,27 @@ internal static class BundleManifestReader
         {
             if (reader.ValueTextEquals("mediaType"u8))
             {
-                Next(ref reader, path + ".mediaType");
-                mediaType = Text(ref reader, path + ".mediaType");
+                Next(ref reader, path.Member("mediaType"));
+                mediaType = KnownOrText(ref reader, path.Member("mediaType"));
                 hasMediaType = true;
             }
             else if (reader.ValueTextEquals("digest"u8))
             {
-                Next(ref reader, path + ".digest");
-                digest = Text(ref reader, path + ".digest");
+                Next(ref reader, path.Member("digest"));
+                digest = Text(ref reader, path.Member("digest"));
                 hasDigest = true;
             }
             else if (reader.ValueTextEquals("size"u8))
             {
-                Next(ref reader, path + ".size");
+                Next(ref reader, path.Member("size"));
                 size = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value)
                     ? value
                     : throw new JsonException($"The size is not a whole number. Path: {path}.size");
             }
             else if (reader.ValueTextEquals("annotations"u8))
             {
-                Next(ref reader, path + ".annotations");
-                annotations = Annotations(ref reader, path + ".annotations");
+                Next(ref reader, path.Member("annotations"));
+                annotations = Annotations(ref reader, path.Member("annotations"));
             }
             else
             {
@@ -153,7 +153,7 @@ internal static class BundleManifestReader
         return new OciDescriptor { MediaType = mediaType!, Digest = digest!, Size = size.Value, Annotations = annotations };
     }
 
-    private static SortedDictionary<string, string>? Annotations(ref Utf8JsonReader reader, string path)
+    private static SortedDictionary<string, string>? Annotations(ref Utf8JsonReader reader, JsonPath path)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -164,15 +164,38 @@ internal static class BundleManifestReader
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
         while (Next(ref reader, path) != JsonTokenType.EndObject)
         {
-            var key = reader.GetString()!;
+            var key = KnownOrText(ref reader, path)!;
             Next(ref reader, path);
-            annotations[key] = Text(ref reader, $"{path}.{key}")!;
+            annotations[key] = Text(ref reader, path.Member(key))!;
         }
 
         return annotations;
     }
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader, string path) =>
+    // Every layer names the same media type and annotation keys: the one string instance serves them all.
+    private static string? KnownOrText(ref Utf8JsonReader reader, JsonPath path)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            foreach (var (text, utf8) in KnownStrings)
+            {
+                if (reader.ValueTextEquals(utf8))
+                {
+                    return text;
+                }
+            }
+
+            return reader.GetString();
+        }
+
+        return Text(ref reader, path);
+    }
+
+    private static readonly (string Text, byte[] Utf8)[] KnownStrings =
+        [.. new[] { BundleManifest.FileMediaType, BundleManifest.ConfigMediaType, BundleManifest.TitleAnnotation, BundleManifest.ModeAnnotation }
+            .Select(k => (k, System.Text.Encoding.UTF8.GetBytes(k)))];
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader, JsonPath path) =>
         reader.Read() ? reader.TokenType : throw new JsonException($"The manifest ends too early. Path: {path}");
 
     private static void End(ref Utf8JsonReader reader)
@@ -183,7 +206,7 @@ internal static class BundleManifestReader
         }
     }
 
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string path)
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, JsonPath path)
     {
         if (reader.TokenType != type)
         {
@@ -191,7 +214,7 @@ internal static class BundleManifestReader
         }
     }
 
-    private static string? Text(ref Utf8JsonReader reader, string path) => reader.TokenType switch
+    private static string? Text(ref Utf8JsonReader reader, JsonPath path) => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Null => null,
@@ -202,4 +225,22 @@ internal static class BundleManifestReader
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)
             ? value
             : throw new JsonException($"Expected a whole number, found {reader.TokenType}. Path: {path}");
+
+    /// <summary>
+    /// Where the reader is, for error messages only: the text is made when an error needs it, not for every value read
+    /// (a base such as <c>$.layers</c>, an index into it, and up to two member names below).
+    /// </summary>
+    private readonly struct JsonPath(string parent, int index = -1, string? member = null, string? subMember = null)
+    {
+        public static implicit operator JsonPath(string path) => new(path);
+
+        public JsonPath Member(string name) => member is null ? new(parent, index, name) : new(parent, index, member, name);
+
+        public override string ToString()
+        {
+            var text = index >= 0 ? $"{parent}[{index}]" : parent;
+            text = member is null ? text : $"{text}.{member}";
+            return subMember is null ? text : $"{text}.{subMember}";
+        }
+    }
 }

@@ -10,8 +10,10 @@ public static class BundlePath
             throw new InvalidDataException($"Bundle path '{path}' must be relative, with '/' separators.");
         }
 
-        foreach (var segment in path.Split('/'))
+        var text = path.AsSpan();
+        foreach (var range in text.Split('/'))
         {
+            var segment = text[range];
             if (segment is "" or "." or "..")
             {
                 throw new InvalidDataException($"Bundle path '{path}' has an empty, '.' or '..' segment.");
