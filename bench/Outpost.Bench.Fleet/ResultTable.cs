@@ -29,17 +29,18 @@ internal static class ResultTable
         foreach (var result in new[] { full, oneFile })
         {
             var r = result.FromReturnMs;
-            Row($"{result.Label}: publish call", $"{result.PublishCallMs:0} ms");
-            Row($"{result.Label}: reached", $"{result.Reached:N0} / {result.Agents:N0}");
-            Row($"{result.Label}: CPU per agent, hub / harness", $"{result.HubCpu.TotalMilliseconds / result.Agents:0.00} ms / {result.HarnessCpu.TotalMilliseconds / result.Agents:0.00} ms");
+            var label = result.ShownLabel;
+            Row($"{label}: publish call", $"{result.PublishCallMs:0} ms");
+            Row($"{label}: reached", $"{result.Reached:N0} / {result.Agents:N0}");
+            Row($"{label}: CPU per agent, hub / harness", $"{result.HubCpu.TotalMilliseconds / result.Agents:0.00} ms / {result.HarnessCpu.TotalMilliseconds / result.Agents:0.00} ms");
             // From when the publish request was sent: the stricter figure, since pushes start before the call returns.
             var s = result.FromSendMs;
-            Row($"**{result.Label}: 50% / 99% / 100% after publish sent**",
+            Row($"**{label}: 50% / 99% / 100% after publish sent**",
                 $"**{Ms(FanOutResult.Percentile(s, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(s, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(s, result.Agents, 1.0))}**");
-            Row($"{result.Label}: 50% / 99% / 100% after publish returned", $"{Ms(FanOutResult.Percentile(r, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(r, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(r, result.Agents, 1.0))}");
-            Row($"{result.Label}: mean bytes per agent (manifest message + blobs)",
+            Row($"{label}: 50% / 99% / 100% after publish returned", $"{Ms(FanOutResult.Percentile(r, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(r, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(r, result.Agents, 1.0))}");
+            Row($"{label}: mean bytes per agent (manifest message + blobs)",
                 $"{result.MeanPayloadBytes:N0} B = {result.MeanMessageBytes:N0} + {result.MeanBlobBytes:N0} ({result.MeanBlobsFetched:0.#} blobs) = {100 * result.MeanPayloadBytes / BundleFixture.BundleBytes:0.00}% of the {BundleFixture.BundleBytes / 1024} KiB bundle");
-            Row($"{result.Label}: mean TCP bytes received per agent (TLS, websocket, mux framing)", $"{result.MeanWireBytes:N0} B = {100 * result.MeanWireBytes / BundleFixture.BundleBytes:0.00}%");
+            Row($"{label}: mean TCP bytes received per agent (TLS, websocket, mux framing)", $"{result.MeanWireBytes:N0} B = {100 * result.MeanWireBytes / BundleFixture.BundleBytes:0.00}%");
         }
 
         Row("Sessions that ended during the run", $"{sessionsEnded:N0}");
