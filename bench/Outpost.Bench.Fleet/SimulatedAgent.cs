@@ -64,7 +64,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         try
         {
             // A real agent says which revision it runs, so the hub pushes nothing it already has.
-            _session = await AgentSession.ConnectAsync(hub, _invoker, new Hello("bench-fleet", AppliedRevision, AppliedRevision), TimeProvider.System, ct);
+            _session = await AgentSession.ConnectAsync(hub, _invoker, new Hello("bench-fleet", AppliedRevision, AppliedRevision, SessionFeatures.All), TimeProvider.System, ct);
         }
         catch
         {
@@ -130,6 +130,21 @@ internal sealed class SimulatedAgent : IAsyncDisposable
 
             var manifest = BundleManifest.Parse(desired.Manifest);
             var wanted = manifest.BlobDigests();
+            for (var i = 0; i < (desired.Attached?.Count ?? 0); i++)
+            {
+                // Sent along with the revision (a small change): checked like a fetched blob, then had.
+                var digest = desired.Attached![i];
+                if (ContentDigest.Of(desired.AttachedContent[i]) != digest)
+                {
+                    throw new InvalidDataException($"attached blob {digest} does not match its digest");
+                }
+
+                lock (_have)
+                {
+                    _have.Add(digest);
+                }
+            }
+
             var before = session.BlobBytesReceived;
             var fetched = 0;
             foreach (var digest in wanted)

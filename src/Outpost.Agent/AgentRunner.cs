@@ -81,7 +81,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         using var ca = identity.CaCertificate();
         var dialer = new CoalescingDialer();
         using var invoker = new HttpMessageInvoker(dialer.Attach(HubConnector.ForCa(ca, certificate, options.Proxy ?? identity.Proxy)));
-        var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision);
+        var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision, SessionFeatures.All);
         return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct, tunnels, dialer);
     }
 
@@ -151,6 +151,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
                 case DesiredRevision desired:
                     if (reconciler.AcceptDesired(desired.Revision, desired.Manifest, desired.Signature))
                     {
+                        await reconciler.TakeAttachedAsync(desired.Attached, desired.AttachedContent, token);
                         reconcileSignal.Release();
                     }
                     else

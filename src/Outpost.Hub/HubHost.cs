@@ -90,6 +90,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddSingleton<RevisionStore>();
         builder.Services.AddSingleton<PublishService>();
+        builder.Services.AddSingleton<DesiredFrames>();
         builder.Services.AddSingleton<OperatorStore>();
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<SessionServices>();

@@ -37,6 +37,31 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
         return true;
     }
 
+    /// <summary>
+    /// Stores the blobs the hub sent along with a desired revision, so that reconciling fetches none of them. Each is
+    /// checked against its digest on the way in; one that does not match is dropped (and fetched like any other).
+    /// </summary>
+    public async Task TakeAttachedAsync(IReadOnlyList<string>? digests, IReadOnlyList<byte[]> contents, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < Math.Min(digests?.Count ?? 0, contents.Count); i++)
+        {
+            var digest = digests![i];
+            if (!ContentDigest.IsValid(digest) || blobs.Has(digest))
+            {
+                continue;
+            }
+
+            try
+            {
+                await blobs.PutAsync(digest, new MemoryStream(contents[i], writable: false), cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                LogAttachedRefused(logger, digest, e.Message);
+            }
+        }
+    }
+
     /// <summary>One pass; with no session only what is already cached locally can be applied.</summary>
     public async Task ReconcileAsync(AgentSession? session, CancellationToken cancellationToken)
     {
@@ -129,4 +154,7 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
 
     [LoggerMessage(LogLevel.Error, "Refused desired revision {Revision}: bad signature or digest")]
     private static partial void LogRejected(ILogger logger, string revision);
+
+    [LoggerMessage(LogLevel.Warning, "Dropped blob {Digest} sent with the desired revision: {Error}; it will be fetched")]
+    private static partial void LogAttachedRefused(ILogger logger, string digest, string error);
 }

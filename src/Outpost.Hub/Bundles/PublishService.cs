@@ -9,7 +9,7 @@ using Outpost.Protocol.Session;
 namespace Outpost.Hub.Bundles;
 
 /// <summary>Makes a revision the desired state of sites, durably first, then pushes it over live sessions.</summary>
-public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, TimeProvider time, ILogger<PublishService> logger)
+public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, DesiredFrames desiredFrames, TimeProvider time, ILogger<PublishService> logger)
 {
     /// <summary>Makes the revision desired for the sites (or those a selector matches), durably, and pushes it to those connected.</summary>
     public IReadOnlyList<string> Publish(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
@@ -111,23 +111,27 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
     {
         var signed = revisions.Get(revision) ?? throw new HubException(404, $"revision '{revision}' does not exist");
 
-        // Serialised once for every session it goes to.
-        var frame = MessageChannel.Frame(new DesiredRevision(signed.Digest, signed.Manifest, signed.Signature));
+        // Serialised once for every session it goes to, and once per earlier revision for the blobs attached to it.
+        var plain = DesiredFrames.Plain(signed);
+        var attached = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
         var generation = AgentConnection.NextPushGeneration();
-        var targets = new List<AgentConnection>();
+        var targets = new List<(AgentConnection Session, IReadOnlyList<byte[]> Frames)>();
         foreach (var id in siteIds)
         {
             if (sessions.TryGet(id, out var session))
             {
                 session.ClaimPush(generation);
-                targets.Add(session);
+                var frames = session.AttachmentBase is { } earlier
+                    ? attached.TryGetValue(earlier, out var built) ? built : attached[earlier] = desiredFrames.For(signed, earlier)
+                    : plain;
+                targets.Add((session, frames));
             }
         }
 
         // In the background and a few at a time: the caller (an operator's publish, a rollout step) need not wait for ten
         // thousand sends, and the first sites get theirs at once instead of all sharing the CPU until the last one is done.
-        _ = Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = PushParallelism }, async (session, _) =>
-            await session.SendDesiredFrameAsync(frame, signed.Digest, generation));
+        _ = Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = PushParallelism }, async (target, _) =>
+            await target.Session.SendDesiredFrameAsync(target.Frames, signed.Digest, generation));
         return targets.Count;
     }
 

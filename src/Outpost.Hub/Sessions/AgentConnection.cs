@@ -62,6 +62,8 @@ public sealed partial class AgentConnection
         var (helloControl, hello) = await AwaitHelloAsync(ct);
         await using var control = helloControl;
         _control = control;
+        _takesAttachedBlobs = hello.Supports(SessionFeatures.AttachedBlobs);
+        _helloApplied = hello.AppliedRevision;
         var lastSeq = _services.Ingestor.LastSeq(SiteId);
         _services.Sites.RecordHello(SiteId, hello.AgentVersion, hello.AppliedRevision);
         _services.Registry.Register(this);
@@ -137,12 +139,21 @@ public sealed partial class AgentConnection
         }
     }
 
+    private bool _takesAttachedBlobs;
+    private string? _helloApplied;
+
+    /// <summary>
+    /// The revision whose blobs this agent is taken to have, when it can take attached blobs: the last one pushed on this
+    /// session, else the one it said it runs. If it lacks some after all, it fetches them, as without attachments.
+    /// </summary>
+    public string? AttachmentBase => _takesAttachedBlobs ? PushedRevision ?? _helloApplied : null;
+
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
     public void PushDesired(SignedRevision revision)
     {
         var generation = NextPushGeneration();
         ClaimPush(generation);
-        _ = SendDesiredFrameAsync(MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature)), revision.Digest, generation);
+        _ = SendDesiredFrameAsync(_services.DesiredFrames.For(revision, AttachmentBase), revision.Digest, generation);
     }
 
     /// <summary>
@@ -169,8 +180,8 @@ public sealed partial class AgentConnection
         }
     }
 
-    /// <summary>Sends an already framed desired revision unless a newer push was claimed; a failure ends the session.</summary>
-    public async Task SendDesiredFrameAsync(byte[] frame, string revision, long generation)
+    /// <summary>Sends an already framed desired revision (and its attached blobs) unless a newer push was claimed; a failure ends the session.</summary>
+    public async Task SendDesiredFrameAsync(IReadOnlyList<byte[]> frames, string revision, long generation)
     {
         if (_control is not { } control)
         {
@@ -188,7 +199,7 @@ public sealed partial class AgentConnection
                 }
 
                 PushedRevision = revision;
-                await control.SendFrameAsync(frame, _closing.Token);
+                await control.SendFramesAsync(frames, _closing.Token);
             }
             finally
             {

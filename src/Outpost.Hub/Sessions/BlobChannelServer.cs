@@ -18,6 +18,7 @@ internal static class BlobChannelServer
         {
             await services.BlobFetches.WaitAsync(ct);
             entered = true;
+            services.CountFetch();
             // Manifests travel inline with the desired revision; the session serves blobs only (the OCI paths serve both).
             // The revision just pushed to this session answers most fetches from memory; anything else asks the database.
             var allowed = ContentDigest.IsValid(digest)

@@ -14,6 +14,7 @@ public sealed class SessionServices(
     SiteRepository sites,
     RevisionStore revisions,
     BlobStore blobs,
+    DesiredFrames desiredFrames,
     EventLog events,
     StatusIngestor ingestor,
     CertificateRenewal renewal,
@@ -26,6 +27,7 @@ public sealed class SessionServices(
     public SiteRepository Sites { get; } = sites;
     public RevisionStore Revisions { get; } = revisions;
     public BlobStore Blobs { get; } = blobs;
+    public DesiredFrames DesiredFrames { get; } = desiredFrames;
     public EventLog Events { get; } = events;
     public StatusIngestor Ingestor { get; } = ingestor;
     public CertificateRenewal Renewal { get; } = renewal;
@@ -35,4 +37,11 @@ public sealed class SessionServices(
 
     /// <summary>Blobs served at once across all sessions: a fleet-wide first rollout queues here instead of holding a buffer per fetch.</summary>
     public SemaphoreSlim BlobFetches { get; } = new(64, 64);
+
+    private long _fetchesServed;
+
+    /// <summary>Blob fetches the sessions have answered since the hub started.</summary>
+    public long FetchesServed => Interlocked.Read(ref _fetchesServed);
+
+    internal void CountFetch() => Interlocked.Increment(ref _fetchesServed);
 }

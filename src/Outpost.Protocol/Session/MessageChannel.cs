@@ -29,7 +29,36 @@ public sealed class MessageChannel : IAsyncDisposable
         return frame;
     }
 
+    /// <summary>Raw content framed like a message (length first), to follow a message that announces it.</summary>
+    public static byte[] RawFrame(ReadOnlySpan<byte> content)
+    {
+        var frame = new byte[4 + content.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, content.Length);
+        content.CopyTo(frame.AsSpan(4));
+        return frame;
+    }
+
     public Task SendAsync(SessionMessage message, CancellationToken cancellationToken) => SendFrameAsync(Frame(message), cancellationToken);
+
+    /// <summary>Sends frames back to back, nothing else between them (a message and the raw frames it announces).</summary>
+    public async Task SendFramesAsync(IReadOnlyList<byte[]> frames, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var frame in frames)
+            {
+                await _stream.WriteAsync(frame, cancellationToken);
+                BytesWritten += frame.Length;
+            }
+
+            await _stream.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     public async Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken)
     {
@@ -65,6 +94,7 @@ public sealed class MessageChannel : IAsyncDisposable
         }
 
         // Pooled: a desired revision is tens of KB, and ten thousand sessions get one each at once.
+        SessionMessage? message;
         var payload = ArrayPool<byte>.Shared.Rent(length);
         try
         {
@@ -74,12 +104,48 @@ public sealed class MessageChannel : IAsyncDisposable
             }
 
             LastMessageBytes = 4 + length;
-            return JsonSerializer.Deserialize(payload.AsSpan(0, length), SessionJsonContext.Default.SessionMessage);
+            message = JsonSerializer.Deserialize(payload.AsSpan(0, length), SessionJsonContext.Default.SessionMessage);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(payload);
         }
+
+        if (message is DesiredRevision { Attached.Count: > 0 } desired)
+        {
+            var content = new byte[desired.Attached.Count][];
+            for (var i = 0; i < content.Length; i++)
+            {
+                content[i] = await ReceiveRawAsync(cancellationToken);
+                LastMessageBytes += 4 + content[i].Length;
+            }
+
+            message = desired with { AttachedContent = content };
+        }
+
+        return message;
+    }
+
+    private async Task<byte[]> ReceiveRawAsync(CancellationToken cancellationToken)
+    {
+        if (!await FillAsync(_header, cancellationToken))
+        {
+            throw new EndOfStreamException("The session closed before the blobs its last message announced.");
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(_header);
+        if (length is < 0 or > MaxMessageBytes)
+        {
+            throw new InvalidDataException($"An attached blob of {length} bytes is out of bounds.");
+        }
+
+        var content = new byte[length];
+        if (!await FillAsync(content, cancellationToken))
+        {
+            throw new EndOfStreamException("The session closed in the middle of an attached blob.");
+        }
+
+        return content;
     }
 
     private async Task<bool> FillAsync(Memory<byte> buffer, CancellationToken cancellationToken)

@@ -16,8 +16,15 @@ namespace Outpost.Protocol.Session;
 [JsonDerivedType(typeof(Renewed), "renewed")]
 public abstract record SessionMessage;
 
-/// <summary>Agent → hub, first message: what the agent runs and wants.</summary>
-public sealed record Hello(string AgentVersion, string? AppliedRevision, string? DesiredRevision) : SessionMessage;
+/// <summary>
+/// Agent → hub, first message: what the agent runs and wants, and which optional parts of the protocol it understands
+/// (<see cref="SessionFeatures"/>; a hub older than a feature ignores it, a newer hub uses only what the agent lists).
+/// </summary>
+public sealed record Hello(string AgentVersion, string? AppliedRevision, string? DesiredRevision, IReadOnlyList<string>? Features = null) : SessionMessage
+{
+    /// <summary>True when the agent listed <paramref name="feature"/>.</summary>
+    public bool Supports(string feature) => Features?.Contains(feature, StringComparer.Ordinal) == true;
+}
 
 /// <summary>Hub → agent, reply to hello.</summary>
 public sealed record Welcome(string SiteId, double HeartbeatSeconds, long LastEventSeq) : SessionMessage;
@@ -28,8 +35,17 @@ public sealed record Heartbeat(DateTimeOffset SentAt) : SessionMessage;
 /// <summary>Hub → agent, so the agent notices a half-open connection too.</summary>
 public sealed record HeartbeatAck(DateTimeOffset SentAt) : SessionMessage;
 
-/// <summary>Hub → agent: the site's desired revision, with the signed manifest inline.</summary>
-public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature) : SessionMessage;
+/// <summary>
+/// Hub → agent: the site's desired revision, with the signed manifest inline. <see cref="Attached"/> names blobs whose
+/// content follows the message on the control channel, one raw frame each, in that order (only to an agent whose hello
+/// listed <see cref="SessionFeatures.AttachedBlobs"/>): a small change arrives whole, without a fetch round trip.
+/// </summary>
+public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature, IReadOnlyList<string>? Attached = null) : SessionMessage
+{
+    /// <summary>The attached blobs' content, as the receiving <see cref="MessageChannel"/> read it (not on the wire as JSON).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<byte[]> AttachedContent { get; init; } = [];
+}
 
 /// <summary>Agent → hub: a batch from the agent's outbox.</summary>
 public sealed record StatusEvents(IReadOnlyList<StatusEvent> Events) : SessionMessage;

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using Outpost.Protocol.Session;
+using Outpost.Protocol.Tests.Support;
+
+namespace Outpost.Protocol.Tests.Session;
+
+public sealed class AttachedFrameTests
+{
+    [Fact]
+    public async Task Blobs_attached_to_a_desired_revision_arrive_with_it_and_the_next_message_after_them()
+    {
+        var (client, server) = await ConnectAsync();
+        using var clientConnection = client;
+        using var serverConnection = server;
+        await using var sender = new MessageChannel(client.GetStream());
+        await using var receiver = new MessageChannel(server.GetStream());
+        var blob = Data.Random(40_000);
+
+        var desired = MessageChannel.Frame(new DesiredRevision("sha256:r", [1, 2, 3], "sig", ["sha256:one", "sha256:empty"]));
+        await sender.SendFramesAsync([desired, MessageChannel.RawFrame(blob), MessageChannel.RawFrame([])], CancellationToken.None).Within();
+        await sender.SendAsync(new EventsAck(7), CancellationToken.None).Within();
+
+        var received = Assert.IsType<DesiredRevision>(await receiver.ReceiveAsync(CancellationToken.None).Within());
+        Assert.Equal(["sha256:one", "sha256:empty"], received.Attached);
+        Assert.Equal(2, received.AttachedContent.Count);
+        Assert.Equal(blob, received.AttachedContent[0]);
+        Assert.Empty(received.AttachedContent[1]);
+        Assert.Equal(desired.Length + 4 + blob.Length + 4, receiver.LastMessageBytes);
+        Assert.Equal(new EventsAck(7), await receiver.ReceiveAsync(CancellationToken.None).Within());
+    }
+
+    [Fact]
+    public async Task A_desired_revision_without_attachments_reads_as_before()
+    {
+        var (client, server) = await ConnectAsync();
+        using var clientConnection = client;
+        using var serverConnection = server;
+        await using var sender = new MessageChannel(client.GetStream());
+        await using var receiver = new MessageChannel(server.GetStream());
+
+        await sender.SendAsync(new DesiredRevision("sha256:r", [1], "sig"), CancellationToken.None).Within();
+
+        var received = Assert.IsType<DesiredRevision>(await receiver.ReceiveAsync(CancellationToken.None).Within());
+        Assert.Null(received.Attached);
+        Assert.Empty(received.AttachedContent);
+    }
+
+    private static async Task<(TcpClient Client, TcpClient Server)> ConnectAsync()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port).Within();
+        return (client, await listener.AcceptTcpClientAsync().Within());
+    }
+}
