@@ -1,4 +1,7 @@
 namespace Outpost.Bench.Fleet;
 
-/// <summary>What one agent saw of one revision: when it was applied, and the bytes its desired-revision message and blobs took.</summary>
-internal sealed record ApplyRecord(long AppliedTimestamp, int MessageBytes, long BlobBytes, int BlobsFetched);
+/// <summary>
+/// What one agent saw of one revision: when it was applied, the bytes its desired-revision message (with any attached
+/// blobs) and its fetched blobs took, and how many blobs came each way.
+/// </summary>
+internal sealed record ApplyRecord(long AppliedTimestamp, int MessageBytes, long BlobBytes, int BlobsFetched, int BlobsAttached);

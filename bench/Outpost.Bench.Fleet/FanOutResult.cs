@@ -11,6 +11,7 @@ internal sealed record FanOutResult(
     double MeanMessageBytes,
     double MeanBlobBytes,
     double MeanBlobsFetched,
+    double MeanBlobsAttached,
     double MeanWireBytes,
     TimeSpan HubCpu,
     TimeSpan HarnessCpu)
@@ -18,10 +19,12 @@ internal sealed record FanOutResult(
     public double MeanPayloadBytes => MeanMessageBytes + MeanBlobBytes;
 
     /// <summary>
-    /// The label as the table shows it: a "full bundle" that nobody fetched (identities and blobs cached from an earlier run
-    /// with the same --data-dir) was only a manifest push, and says so.
+    /// The label as the table shows it: a "full bundle" that agents mostly had already (identities and blobs cached from an
+    /// earlier run with the same --data-dir) says so.
     /// </summary>
-    public string ShownLabel => MeanBlobsFetched == 0 && MeanBlobBytes == 0 ? $"{Label} [blobs cached by an earlier run: manifest only]" : Label;
+    public string ShownLabel => MeanBlobsFetched + MeanBlobsAttached < 2 && Label.StartsWith("full", StringComparison.Ordinal)
+        ? $"{Label} [blobs cached by an earlier run]"
+        : Label;
 
     /// <summary>Latency by which <paramref name="fraction"/> of all agents (not only those reached) had applied; null if never.</summary>
     public static double? Percentile(double[] sorted, int agents, double fraction)

@@ -151,6 +151,7 @@ internal static class FleetRun
             Mean(x => x.Record!.MessageBytes),
             Mean(x => x.Record!.BlobBytes),
             Mean(x => x.Record!.BlobsFetched),
+            Mean(x => x.Record!.BlobsAttached),
             Mean(x => x.Agent.Wire.Received - wireBefore[x.Agent.Index]),
             hubCpu,
             harnessCpu);

@@ -38,8 +38,8 @@ internal static class ResultTable
             Row($"**{label}: 50% / 99% / 100% after publish sent**",
                 $"**{Ms(FanOutResult.Percentile(s, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(s, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(s, result.Agents, 1.0))}**");
             Row($"{label}: 50% / 99% / 100% after publish returned", $"{Ms(FanOutResult.Percentile(r, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(r, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(r, result.Agents, 1.0))}");
-            Row($"{label}: mean bytes per agent (manifest message + blobs)",
-                $"{result.MeanPayloadBytes:N0} B = {result.MeanMessageBytes:N0} + {result.MeanBlobBytes:N0} ({result.MeanBlobsFetched:0.#} blobs) = {100 * result.MeanPayloadBytes / BundleFixture.BundleBytes:0.00}% of the {BundleFixture.BundleBytes / 1024} KiB bundle");
+            Row($"{label}: mean bytes per agent (message with attached blobs + fetched blobs)",
+                $"{result.MeanPayloadBytes:N0} B = {result.MeanMessageBytes:N0} ({result.MeanBlobsAttached:0.#} blobs attached) + {result.MeanBlobBytes:N0} ({result.MeanBlobsFetched:0.#} fetched) = {100 * result.MeanPayloadBytes / BundleFixture.BundleBytes:0.00}% of the {BundleFixture.BundleBytes / 1024} KiB bundle");
             Row($"{label}: mean TCP bytes received per agent (TLS, websocket, mux framing)", $"{result.MeanWireBytes:N0} B = {100 * result.MeanWireBytes / BundleFixture.BundleBytes:0.00}%");
         }
 

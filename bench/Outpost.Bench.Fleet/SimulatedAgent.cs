@@ -181,7 +181,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
             using var data = JsonDocument.Parse($$"""{"revision":"{{desired.Revision}}","healthy":true}""");
             await session.SendAsync(new StatusEvents([new StatusEvent(Interlocked.Increment(ref _seq), "applied", DateTimeOffset.UtcNow, data.RootElement.Clone())]), ct);
             AppliedRevision = desired.Revision;
-            Applied[desired.Revision] = new ApplyRecord(Stopwatch.GetTimestamp(), messageBytes, blobBytes, fetched);
+            Applied[desired.Revision] = new ApplyRecord(Stopwatch.GetTimestamp(), messageBytes, blobBytes, fetched, desired.Attached?.Count ?? 0);
             _progress.Applied(desired.Revision);
         }
         catch (Exception e) when (e is not OperationCanceledException)
