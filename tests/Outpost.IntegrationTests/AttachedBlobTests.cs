@@ -1,37 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
 using Outpost.Agent.Identity;
 using Outpost.Agent.Session;
-using Outpost.Hub.Sessions;
 using Outpost.IntegrationTests.Support;
 using Outpost.Protocol.Session;
 
 namespace Outpost.IntegrationTests;
 
-/// <summary>A small change travels with its blobs: the push carries them, and the agent fetches nothing.</summary>
+/// <summary>A small change travels with its blobs, to agents that say they read them (the applied case is in ConvergenceTests).</summary>
 public sealed class AttachedBlobTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    [Fact]
-    public async Task A_one_file_change_is_applied_without_a_single_fetch()
-    {
-        await using var hub = await TestHub.StartAsync();
-        var agentDir = await hub.JoinAsync("lab-attach-01");
-        hub.RunAgent("lab-attach-01");
-        var files = Enumerable.Range(0, 20).ToDictionary(i => $"f{i:00}.txt", i => new string((char)('a' + i), 4096));
-        var first = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "a1", files), "lab-attach-01");
-        await hub.WaitForSiteAsync("lab-attach-01", s => s.AppliedRevision == first.Revision, "first applied");
-        var services = hub.Host.Services.GetRequiredService<SessionServices>();
-        var fetchedBefore = services.FetchesServed;
-        Assert.True(fetchedBefore >= 21, $"the first revision was fetched blob by blob ({fetchedBefore} fetches)");
-
-        files["f07.txt"] = "changed\n";
-        var second = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "a2", files), "lab-attach-01");
-        await hub.WaitForSiteAsync("lab-attach-01", s => s.AppliedRevision == second.Revision, "second applied");
-
-        Assert.Equal(fetchedBefore, services.FetchesServed);
-        Assert.Equal("changed\n", BundleDirectory.Current(agentDir)["f07.txt"]);
-    }
 
     [Theory]
     [InlineData(true)]

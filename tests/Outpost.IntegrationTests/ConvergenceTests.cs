@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Outpost.Hub.Sessions;
 using Outpost.IntegrationTests.Support;
 
 namespace Outpost.IntegrationTests;
@@ -87,7 +89,7 @@ public sealed class ConvergenceTests
     }
 
     [Fact]
-    public async Task A_second_revision_fetches_only_the_changed_blob()
+    public async Task A_second_revision_brings_only_the_changed_blob_attached_to_the_push_without_a_fetch()
     {
         await using var hub = await TestHub.StartAsync();
         var agentDir = await hub.JoinAsync("lab-delta-01");
@@ -96,13 +98,17 @@ public sealed class ConvergenceTests
         var first = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "d1", files), "lab-delta-01");
         await hub.WaitForSiteAsync("lab-delta-01", s => s.AppliedRevision == first.Revision, "first applied");
         var blobCount = Directory.GetFiles(Path.Combine(agentDir, "blobs", "sha256")).Length;
+        var sessions = hub.Host.Services.GetRequiredService<SessionServices>();
+        var fetched = sessions.FetchesServed;
+        Assert.True(fetched >= 21, $"the first revision was fetched blob by blob ({fetched} fetches)");
 
         files["f07.txt"] = "changed\n";
         var second = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "d2", files), "lab-delta-01");
         await hub.WaitForSiteAsync("lab-delta-01", s => s.AppliedRevision == second.Revision, "second applied");
 
-        // One new file blob; the config blob is unchanged.
+        // One new file blob, sent with the push; the config blob is unchanged.
         Assert.Equal(blobCount + 1, Directory.GetFiles(Path.Combine(agentDir, "blobs", "sha256")).Length);
+        Assert.Equal(fetched, sessions.FetchesServed);
         Assert.Equal("changed\n", BundleDirectory.Current(agentDir)["f07.txt"]);
     }
 }
