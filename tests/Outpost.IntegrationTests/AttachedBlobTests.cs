@@ -13,7 +13,7 @@ public sealed class AttachedBlobTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Blobs_are_attached_only_for_an_agent_that_says_it_reads_them(bool listsTheFeature)
+    public async Task Raw_manifests_and_blobs_go_only_to_an_agent_that_says_it_reads_them(bool listsTheFeature)
     {
         await using var hub = await TestHub.StartAsync();
         var site = $"lab-attach-{(listsTheFeature ? "new" : "old")}";
@@ -48,6 +48,7 @@ public sealed class AttachedBlobTests
         var pushed = await received.Task.WaitAsync(Patience);
 
         Assert.Equal(second.Revision, pushed.Revision);
+        Assert.Equal(second.Revision, Outpost.Protocol.Bundles.ContentDigest.Of(pushed.Manifest));
         if (listsTheFeature)
         {
             var digest = Assert.Single(pushed.Attached!);

@@ -4,53 +4,58 @@ using Outpost.Protocol.Session;
 namespace Outpost.Hub.Bundles;
 
 /// <summary>
-/// The control-channel frames that tell a session its desired revision. To an agent that can take them and is known to
-/// run an earlier revision, the blobs that revision lacks go along after the message when they are small (at most
-/// <see cref="MaxAttachedBytes"/> in all), so a one-file change arrives whole instead of costing a fetch round trip
-/// (hundreds of milliseconds on a hospital's satellite or 4G link). Built once per earlier revision for a whole push.
+/// The control-channel frames that tell a session its desired revision. An agent that reads raw frames gets the manifest
+/// as raw bytes after the message (base64 in JSON would add a third), and, when it is known to run an earlier revision,
+/// the blobs that revision lacks when they are small (at most <see cref="MaxAttachedBytes"/> in all): a one-file change
+/// then arrives whole instead of costing a fetch round trip (hundreds of milliseconds on a hospital's satellite or 4G
+/// link). Built once per earlier revision for a whole push.
 /// </summary>
 public sealed class DesiredFrames(RevisionStore revisions, BlobStore blobs)
 {
     /// <summary>Most attached content per push; more than that is fetched as before, a blob at a time.</summary>
     public const long MaxAttachedBytes = 256 * 1024;
 
-    /// <summary>The message alone.</summary>
-    public static IReadOnlyList<byte[]> Plain(SignedRevision revision) =>
+    /// <summary>The message alone, manifest inline: for agents that do not read raw frames.</summary>
+    public static IReadOnlyList<byte[]> Inline(SignedRevision revision) =>
         [MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature))];
 
-    /// <summary>The message, with the blobs <paramref name="baseRevision"/> lacks attached when they are few and small.</summary>
-    public IReadOnlyList<byte[]> For(SignedRevision revision, string? baseRevision)
+    /// <summary>The message and the raw manifest, with the blobs <paramref name="baseRevision"/> lacks attached when they are few and small.</summary>
+    public IReadOnlyList<byte[]> Raw(SignedRevision revision, string? baseRevision)
+    {
+        var attached = Missing(revision, baseRevision);
+        var contents = new List<byte[]>(attached.Count);
+        foreach (var digest in attached)
+        {
+            if (blobs.ReadSmall(digest) is not { } content)
+            {
+                (attached, contents) = ([], []);
+                break;
+            }
+
+            contents.Add(content);
+        }
+
+        var frames = new List<byte[]>(2 + contents.Count)
+        {
+            MessageChannel.Frame(new DesiredRevision(revision.Digest, [], revision.Signature, attached.Count > 0 ? attached : null, ManifestFollows: true)),
+            MessageChannel.RawFrame(revision.Manifest),
+        };
+        frames.AddRange(contents.Select(c => MessageChannel.RawFrame(c)));
+        return frames;
+    }
+
+    /// <summary>The blobs of <paramref name="revision"/> that <paramref name="baseRevision"/> lacks, if they are small enough to attach.</summary>
+    private List<string> Missing(SignedRevision revision, string? baseRevision)
     {
         if (baseRevision is null || baseRevision == revision.Digest || revisions.Get(baseRevision) is not { } earlier)
         {
-            return Plain(revision);
+            return [];
         }
 
         var wanted = BundleManifest.Parse(revision.Manifest);
         var had = BundleManifest.Parse(earlier.Manifest).BlobDigests().ToHashSet(StringComparer.Ordinal);
         var sizes = wanted.Layers.Append(wanted.Config).GroupBy(d => d.Digest, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
         var missing = wanted.BlobDigests().Where(d => !had.Contains(d)).ToList();
-        if (missing.Count == 0 || missing.Sum(d => sizes[d]) > MaxAttachedBytes)
-        {
-            return Plain(revision);
-        }
-
-        var contents = new List<byte[]>(missing.Count);
-        foreach (var digest in missing)
-        {
-            if (blobs.ReadSmall(digest) is not { } content)
-            {
-                return Plain(revision);
-            }
-
-            contents.Add(content);
-        }
-
-        var frames = new List<byte[]>(1 + contents.Count)
-        {
-            MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature, missing)),
-        };
-        frames.AddRange(contents.Select(c => MessageChannel.RawFrame(c)));
-        return frames;
+        return missing.Sum(d => sizes[d]) <= MaxAttachedBytes ? missing : [];
     }
 }

@@ -111,9 +111,9 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
     {
         var signed = revisions.Get(revision) ?? throw new HubException(404, $"revision '{revision}' does not exist");
 
-        // Serialised once for every session it goes to, and once per earlier revision for the blobs attached to it.
-        var plain = DesiredFrames.Plain(signed);
-        var attached = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
+        // Serialised once for every session it goes to: once inline for older agents, once per earlier revision for the others.
+        var inline = DesiredFrames.Inline(signed);
+        var raw = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
         var generation = AgentConnection.NextPushGeneration();
         var targets = new List<(AgentConnection Session, IReadOnlyList<byte[]> Frames)>();
         foreach (var id in siteIds)
@@ -121,9 +121,10 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
             if (sessions.TryGet(id, out var session))
             {
                 session.ClaimPush(generation);
-                var frames = session.AttachmentBase is { } earlier
-                    ? attached.TryGetValue(earlier, out var built) ? built : attached[earlier] = desiredFrames.For(signed, earlier)
-                    : plain;
+                var earlier = session.AttachmentBase ?? "";
+                var frames = !session.TakesRawFrames ? inline
+                    : raw.TryGetValue(earlier, out var built) ? built
+                    : raw[earlier] = desiredFrames.Raw(signed, session.AttachmentBase);
                 targets.Add((session, frames));
             }
         }

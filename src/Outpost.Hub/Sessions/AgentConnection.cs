@@ -62,7 +62,7 @@ public sealed partial class AgentConnection
         var (helloControl, hello) = await AwaitHelloAsync(ct);
         await using var control = helloControl;
         _control = control;
-        _takesAttachedBlobs = hello.Supports(SessionFeatures.AttachedBlobs);
+        TakesRawFrames = hello.Supports(SessionFeatures.RawFrames);
         _helloApplied = hello.AppliedRevision;
         var lastSeq = _services.Ingestor.LastSeq(SiteId);
         _services.Sites.RecordHello(SiteId, hello.AgentVersion, hello.AppliedRevision);
@@ -139,21 +139,27 @@ public sealed partial class AgentConnection
         }
     }
 
-    private bool _takesAttachedBlobs;
     private string? _helloApplied;
 
+    /// <summary>True when the agent's hello listed <see cref="SessionFeatures.RawFrames"/>.</summary>
+    public bool TakesRawFrames { get; private set; }
+
     /// <summary>
-    /// The revision whose blobs this agent is taken to have, when it can take attached blobs: the last one pushed on this
-    /// session, else the one it said it runs. If it lacks some after all, it fetches them, as without attachments.
+    /// The revision whose blobs this agent is taken to have: the last one pushed on this session, else the one it said it
+    /// runs. If it lacks some after all, it fetches them, as without attachments.
     /// </summary>
-    public string? AttachmentBase => _takesAttachedBlobs ? PushedRevision ?? _helloApplied : null;
+    public string? AttachmentBase => PushedRevision ?? _helloApplied;
+
+    /// <summary>The frames of a desired revision as this agent reads them.</summary>
+    public IReadOnlyList<byte[]> DesiredFramesFor(SignedRevision revision) =>
+        TakesRawFrames ? _services.DesiredFrames.Raw(revision, AttachmentBase) : DesiredFrames.Inline(revision);
 
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
     public void PushDesired(SignedRevision revision)
     {
         var generation = NextPushGeneration();
         ClaimPush(generation);
-        _ = SendDesiredFrameAsync(_services.DesiredFrames.For(revision, AttachmentBase), revision.Digest, generation);
+        _ = SendDesiredFrameAsync(DesiredFramesFor(revision), revision.Digest, generation);
     }
 
     /// <summary>

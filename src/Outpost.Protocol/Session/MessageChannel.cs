@@ -111,6 +111,13 @@ public sealed class MessageChannel : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(payload);
         }
 
+        if (message is DesiredRevision { ManifestFollows: true } withManifest)
+        {
+            var manifest = await ReceiveRawAsync(cancellationToken);
+            LastMessageBytes += 4 + manifest.Length;
+            message = withManifest with { Manifest = manifest, ManifestFollows = false };
+        }
+
         if (message is DesiredRevision { Attached.Count: > 0 } desired)
         {
             var content = new byte[desired.Attached.Count][];

@@ -3,9 +3,12 @@ namespace Outpost.Protocol.Session;
 /// <summary>Optional parts of the session protocol an agent lists in its hello.</summary>
 public static class SessionFeatures
 {
-    /// <summary>The agent reads the raw frames that follow a <see cref="DesiredRevision"/> with <c>Attached</c> blobs.</summary>
-    public const string AttachedBlobs = "attached-blobs";
+    /// <summary>
+    /// The agent reads raw frames after a <see cref="DesiredRevision"/>: its manifest (<c>ManifestFollows</c>, instead of
+    /// base64 inside the JSON) and the blobs it names in <c>Attached</c>.
+    /// </summary>
+    public const string RawFrames = "raw-frames";
 
     /// <summary>What this build of the agent understands.</summary>
-    public static IReadOnlyList<string> All { get; } = [AttachedBlobs];
+    public static IReadOnlyList<string> All { get; } = [RawFrames];
 }

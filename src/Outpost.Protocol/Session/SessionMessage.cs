@@ -36,11 +36,13 @@ public sealed record Heartbeat(DateTimeOffset SentAt) : SessionMessage;
 public sealed record HeartbeatAck(DateTimeOffset SentAt) : SessionMessage;
 
 /// <summary>
-/// Hub → agent: the site's desired revision, with the signed manifest inline. <see cref="Attached"/> names blobs whose
-/// content follows the message on the control channel, one raw frame each, in that order (only to an agent whose hello
-/// listed <see cref="SessionFeatures.AttachedBlobs"/>): a small change arrives whole, without a fetch round trip.
+/// Hub → agent: the site's desired revision and its signed manifest. To an agent whose hello listed
+/// <see cref="SessionFeatures.RawFrames"/>, raw frames follow the message on the control channel: the manifest when
+/// <see cref="ManifestFollows"/> (the JSON then holds none, which spares a base64 third), then the blobs
+/// <see cref="Attached"/> names, in that order, so that a small change arrives whole, without a fetch round trip.
+/// The receiving <see cref="MessageChannel"/> reads them, and puts the manifest in <see cref="Manifest"/>.
 /// </summary>
-public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature, IReadOnlyList<string>? Attached = null) : SessionMessage
+public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature, IReadOnlyList<string>? Attached = null, bool ManifestFollows = false) : SessionMessage
 {
     /// <summary>The attached blobs' content, as the receiving <see cref="MessageChannel"/> read it (not on the wire as JSON).</summary>
     [JsonIgnore]

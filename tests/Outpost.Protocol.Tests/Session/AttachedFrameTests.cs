@@ -8,7 +8,7 @@ namespace Outpost.Protocol.Tests.Session;
 public sealed class AttachedFrameTests
 {
     [Fact]
-    public async Task Blobs_attached_to_a_desired_revision_arrive_with_it_and_the_next_message_after_them()
+    public async Task A_raw_manifest_and_blobs_after_a_desired_revision_arrive_with_it_and_the_next_message_after_them()
     {
         var (client, server) = await ConnectAsync();
         using var clientConnection = client;
@@ -16,22 +16,25 @@ public sealed class AttachedFrameTests
         await using var sender = new MessageChannel(client.GetStream());
         await using var receiver = new MessageChannel(server.GetStream());
         var blob = Data.Random(40_000);
+        var manifest = Data.Random(16_000);
 
-        var desired = MessageChannel.Frame(new DesiredRevision("sha256:r", [1, 2, 3], "sig", ["sha256:one", "sha256:empty"]));
-        await sender.SendFramesAsync([desired, MessageChannel.RawFrame(blob), MessageChannel.RawFrame([])], CancellationToken.None).Within();
+        var desired = MessageChannel.Frame(new DesiredRevision("sha256:r", [], "sig", ["sha256:one", "sha256:empty"], ManifestFollows: true));
+        await sender.SendFramesAsync([desired, MessageChannel.RawFrame(manifest), MessageChannel.RawFrame(blob), MessageChannel.RawFrame([])], CancellationToken.None).Within();
         await sender.SendAsync(new EventsAck(7), CancellationToken.None).Within();
 
         var received = Assert.IsType<DesiredRevision>(await receiver.ReceiveAsync(CancellationToken.None).Within());
+        Assert.Equal(manifest, received.Manifest);
+        Assert.False(received.ManifestFollows);
         Assert.Equal(["sha256:one", "sha256:empty"], received.Attached);
         Assert.Equal(2, received.AttachedContent.Count);
         Assert.Equal(blob, received.AttachedContent[0]);
         Assert.Empty(received.AttachedContent[1]);
-        Assert.Equal(desired.Length + 4 + blob.Length + 4, receiver.LastMessageBytes);
+        Assert.Equal(desired.Length + 4 + manifest.Length + 4 + blob.Length + 4, receiver.LastMessageBytes);
         Assert.Equal(new EventsAck(7), await receiver.ReceiveAsync(CancellationToken.None).Within());
     }
 
     [Fact]
-    public async Task A_desired_revision_without_attachments_reads_as_before()
+    public async Task A_desired_revision_with_its_manifest_inline_and_nothing_attached_reads_as_before()
     {
         var (client, server) = await ConnectAsync();
         using var clientConnection = client;
@@ -42,6 +45,7 @@ public sealed class AttachedFrameTests
         await sender.SendAsync(new DesiredRevision("sha256:r", [1], "sig"), CancellationToken.None).Within();
 
         var received = Assert.IsType<DesiredRevision>(await receiver.ReceiveAsync(CancellationToken.None).Within());
+        Assert.Equal(new byte[] { 1 }, received.Manifest);
         Assert.Null(received.Attached);
         Assert.Empty(received.AttachedContent);
     }
