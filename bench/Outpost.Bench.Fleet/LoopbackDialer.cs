@@ -21,7 +21,7 @@ internal static class LoopbackDialer
             {
                 socket.Bind(new IPEndPoint(source, 0));
                 await socket.ConnectAsync(context.DnsEndPoint, ct);
-                return new CountingNetworkStream(new CoalescingSocketStream(socket), counter);
+                return new CountingConnectionStream(new CoalescingSocketStream(socket), counter);
             }
             catch
             {

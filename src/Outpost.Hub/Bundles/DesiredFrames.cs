@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Outpost.Protocol.Bundles;
 using Outpost.Protocol.Session;
 
@@ -8,19 +9,41 @@ namespace Outpost.Hub.Bundles;
 /// as raw bytes after the message (base64 in JSON would add a third), and, when it is known to run an earlier revision,
 /// the blobs that revision lacks when they are small (at most <see cref="MaxAttachedBytes"/> in all): a one-file change
 /// then arrives whole instead of costing a fetch round trip (hundreds of milliseconds on a hospital's satellite or 4G
-/// link). Built once per earlier revision for a whole push.
+/// link). Built once per (revision, earlier revision) and shared: by every session of a fan-out, and by every agent
+/// that reconnects after a hub restart.
 /// </summary>
 public sealed class DesiredFrames(RevisionStore revisions, BlobStore blobs)
 {
     /// <summary>Most attached content per push; more than that is fetched as before, a blob at a time.</summary>
     public const long MaxAttachedBytes = 256 * 1024;
 
+    // A few revisions are live at a time (the current one, a rollout's next); a full cache starts again rather than track use.
+    private const int MaxCached = 32;
+    private readonly ConcurrentDictionary<(string Revision, string? Base, bool Raw), IReadOnlyList<byte[]>> _built = new();
+
+    /// <summary>The frames for an agent that does (<paramref name="raw"/>) or does not read raw frames and is taken to run <paramref name="baseRevision"/>.</summary>
+    public IReadOnlyList<byte[]> For(SignedRevision revision, bool raw, string? baseRevision)
+    {
+        var key = (revision.Digest, raw ? baseRevision : null, raw);
+        if (_built.TryGetValue(key, out var frames))
+        {
+            return frames;
+        }
+
+        if (_built.Count >= MaxCached)
+        {
+            _built.Clear();
+        }
+
+        return _built.GetOrAdd(key, _ => raw ? Raw(revision, baseRevision) : Inline(revision));
+    }
+
     /// <summary>The message alone, manifest inline: for agents that do not read raw frames.</summary>
-    public static IReadOnlyList<byte[]> Inline(SignedRevision revision) =>
+    private static IReadOnlyList<byte[]> Inline(SignedRevision revision) =>
         [MessageChannel.Frame(new DesiredRevision(revision.Digest, revision.Manifest, revision.Signature))];
 
     /// <summary>The message and the raw manifest, with the blobs <paramref name="baseRevision"/> lacks attached when they are few and small.</summary>
-    public IReadOnlyList<byte[]> Raw(SignedRevision revision, string? baseRevision)
+    private IReadOnlyList<byte[]> Raw(SignedRevision revision, string? baseRevision)
     {
         var attached = Missing(revision, baseRevision);
         var contents = new List<byte[]>(attached.Count);

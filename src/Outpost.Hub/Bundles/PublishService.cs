@@ -9,7 +9,7 @@ using Outpost.Protocol.Session;
 namespace Outpost.Hub.Bundles;
 
 /// <summary>Makes a revision the desired state of sites, durably first, then pushes it over live sessions.</summary>
-public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, DesiredFrames desiredFrames, TimeProvider time, ILogger<PublishService> logger)
+public sealed partial class PublishService(HubDatabase database, RevisionStore revisions, SiteRepository sites, SessionRegistry sessions, TimeProvider time, ILogger<PublishService> logger)
 {
     /// <summary>Makes the revision desired for the sites (or those a selector matches), durably, and pushes it to those connected.</summary>
     public IReadOnlyList<string> Publish(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
@@ -111,9 +111,7 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
     {
         var signed = revisions.Get(revision) ?? throw new HubException(404, $"revision '{revision}' does not exist");
 
-        // Serialised once for every session it goes to: once inline for older agents, once per earlier revision for the others.
-        var inline = DesiredFrames.Inline(signed);
-        var raw = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
+        // The frames are built once per kind of session (DesiredFrames keeps them), not once per session.
         var generation = AgentConnection.NextPushGeneration();
         var targets = new List<(AgentConnection Session, IReadOnlyList<byte[]> Frames)>();
         foreach (var id in siteIds)
@@ -121,11 +119,7 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
             if (sessions.TryGet(id, out var session))
             {
                 session.ClaimPush(generation);
-                var earlier = session.AttachmentBase ?? "";
-                var frames = !session.TakesRawFrames ? inline
-                    : raw.TryGetValue(earlier, out var built) ? built
-                    : raw[earlier] = desiredFrames.Raw(signed, session.AttachmentBase);
-                targets.Add((session, frames));
+                targets.Add((session, session.DesiredFramesFor(signed)));
             }
         }
 

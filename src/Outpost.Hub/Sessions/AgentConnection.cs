@@ -151,8 +151,7 @@ public sealed partial class AgentConnection
     public string? AttachmentBase => PushedRevision ?? _helloApplied;
 
     /// <summary>The frames of a desired revision as this agent reads them.</summary>
-    public IReadOnlyList<byte[]> DesiredFramesFor(SignedRevision revision) =>
-        TakesRawFrames ? _services.DesiredFrames.Raw(revision, AttachmentBase) : DesiredFrames.Inline(revision);
+    public IReadOnlyList<byte[]> DesiredFramesFor(SignedRevision revision) => _services.DesiredFrames.For(revision, TakesRawFrames, AttachmentBase);
 
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
     public void PushDesired(SignedRevision revision)

@@ -38,7 +38,7 @@ public sealed class MessageChannel : IAsyncDisposable
         return frame;
     }
 
-    public Task SendAsync(SessionMessage message, CancellationToken cancellationToken) => SendFrameAsync(Frame(message), cancellationToken);
+    public Task SendAsync(SessionMessage message, CancellationToken cancellationToken) => SendFramesAsync([Frame(message)], cancellationToken);
 
     /// <summary>Sends frames back to back, nothing else between them (a message and the raw frames it announces).</summary>
     public async Task SendFramesAsync(IReadOnlyList<byte[]> frames, CancellationToken cancellationToken)
@@ -53,21 +53,6 @@ public sealed class MessageChannel : IAsyncDisposable
             }
 
             await _stream.FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    public async Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            await _stream.WriteAsync(frame, cancellationToken);
-            await _stream.FlushAsync(cancellationToken);
-            BytesWritten += frame.Length;
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Outpost.Protocol.Session;
 using Outpost.Protocol.Tests.Support;
@@ -10,11 +9,9 @@ public sealed class AttachedFrameTests
     [Fact]
     public async Task A_raw_manifest_and_blobs_after_a_desired_revision_arrive_with_it_and_the_next_message_after_them()
     {
-        var (client, server) = await ConnectAsync();
-        using var clientConnection = client;
-        using var serverConnection = server;
-        await using var sender = new MessageChannel(client.GetStream());
-        await using var receiver = new MessageChannel(server.GetStream());
+        var (client, server) = await LoopbackSockets.ConnectAsync();
+        await using var sender = new MessageChannel(new NetworkStream(client, ownsSocket: true));
+        await using var receiver = new MessageChannel(new NetworkStream(server, ownsSocket: true));
         var blob = Data.Random(40_000);
         var manifest = Data.Random(16_000);
 
@@ -36,11 +33,9 @@ public sealed class AttachedFrameTests
     [Fact]
     public async Task A_desired_revision_with_its_manifest_inline_and_nothing_attached_reads_as_before()
     {
-        var (client, server) = await ConnectAsync();
-        using var clientConnection = client;
-        using var serverConnection = server;
-        await using var sender = new MessageChannel(client.GetStream());
-        await using var receiver = new MessageChannel(server.GetStream());
+        var (client, server) = await LoopbackSockets.ConnectAsync();
+        await using var sender = new MessageChannel(new NetworkStream(client, ownsSocket: true));
+        await using var receiver = new MessageChannel(new NetworkStream(server, ownsSocket: true));
 
         await sender.SendAsync(new DesiredRevision("sha256:r", [1], "sig"), CancellationToken.None).Within();
 
@@ -48,14 +43,5 @@ public sealed class AttachedFrameTests
         Assert.Equal(new byte[] { 1 }, received.Manifest);
         Assert.Null(received.Attached);
         Assert.Empty(received.AttachedContent);
-    }
-
-    private static async Task<(TcpClient Client, TcpClient Server)> ConnectAsync()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port).Within();
-        return (client, await listener.AcceptTcpClientAsync().Within());
     }
 }

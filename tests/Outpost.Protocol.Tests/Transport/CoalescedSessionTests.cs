@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -17,13 +16,8 @@ public sealed class CoalescedSessionTests
     public async Task Eight_MiB_each_way_arrive_intact_when_large_frames_are_gathered_under_TLS()
     {
         using var certificate = SelfSigned();
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var clientSocket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var accepting = listener.AcceptAsync();
-        await clientSocket.ConnectAsync(listener.LocalEndPoint!).Within();
-        using var serverSocket = await accepting.Within();
+        var (clientSocket, acceptedSocket) = await LoopbackSockets.ConnectAsync();
+        using var serverSocket = acceptedSocket;
 
         var transport = new CoalescingSocketStream(clientSocket);
         await using var clientTls = new SslStream(transport, leaveInnerStreamOpen: false, (_, _, _, _) => true);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Outpost.Protocol.Tests.Support;
 using Outpost.Protocol.Transport;
@@ -12,13 +11,8 @@ public sealed class CoalescingSocketStreamTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var accepting = listener.AcceptAsync();
-        await client.ConnectAsync(listener.LocalEndPoint!).Within();
-        _peer = await accepting.Within();
+        var (client, server) = await LoopbackSockets.ConnectAsync();
+        _peer = server;
         _stream = new CoalescingSocketStream(client);
     }
 

@@ -6,7 +6,7 @@ namespace Outpost.Bench.Fleet;
 /// An agent's connection as `outpost agent` makes it (a <see cref="CoalescingSocketStream"/> under TLS) that also counts
 /// the bytes both ways into a <see cref="WireCounter"/>.
 /// </summary>
-internal sealed class CountingNetworkStream(CoalescingSocketStream inner, WireCounter counter) : Stream
+internal sealed class CountingConnectionStream(CoalescingSocketStream inner, WireCounter counter) : Stream
 {
     public override bool CanRead => true;
 
