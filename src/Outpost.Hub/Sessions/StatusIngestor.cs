@@ -77,6 +77,7 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
         var now = time.GetUtcNow().ToString("O");
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
+        using var commands = new StatusBatchCommands(connection, tx);
         var updated = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < batches.Count; i++)
         {
@@ -89,10 +90,8 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
                     continue; // a replay of something already stored
                 }
 
-                connection.Execute(
-                    "INSERT OR IGNORE INTO events (at, site_id, agent_seq, kind, actor, data) VALUES (@at, @siteId, @seq, @kind, @actor, @data)",
-                    new { at = e.At.ToString("O"), siteId, seq = e.Seq, kind = e.Kind, actor = $"site:{siteId}", data = e.Data.GetRawText() }, tx);
-                ApplyEffect(connection, tx, siteId, e);
+                commands.InsertEvent(e.At.ToString("O"), siteId, e.Seq, e.Kind, $"site:{siteId}", e.Data.GetRawText());
+                ApplyEffect(commands, siteId, e);
                 last = e.Seq;
             }
 
@@ -102,7 +101,7 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
 
         foreach (var (siteId, seq) in updated)
         {
-            connection.Execute("UPDATE sites SET last_event_seq = @seq, last_seen = @now WHERE id = @siteId AND last_event_seq < @seq", new { siteId, seq, now }, tx);
+            commands.Seen(siteId, seq, now);
         }
 
         tx.Commit();
@@ -119,7 +118,7 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
         return results;
     }
 
-    private static void ApplyEffect(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string siteId, StatusEvent e)
+    private static void ApplyEffect(StatusBatchCommands commands, string siteId, StatusEvent e)
     {
         // The data comes from the agent: a wrong shape must not throw inside the shared transaction.
         var isObject = e.Data.ValueKind == JsonValueKind.Object;
@@ -127,15 +126,13 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
         switch (e.Kind)
         {
             case "applied":
-                var healthy = !isObject || !e.Data.TryGetProperty("healthy", out var h) || h.ValueKind != JsonValueKind.False;
-                connection.Execute("UPDATE sites SET applied_revision = @revision, health = @health WHERE id = @siteId",
-                    new { siteId, revision, health = healthy ? "healthy" : "unhealthy" }, tx);
+                commands.Applied(siteId, revision, healthy: !isObject || !e.Data.TryGetProperty("healthy", out var h) || h.ValueKind != JsonValueKind.False);
                 break;
             case "rolled-back":
-                connection.Execute("UPDATE sites SET applied_revision = @revision, health = 'rolled-back' WHERE id = @siteId", new { siteId, revision }, tx);
+                commands.RolledBack(siteId, revision);
                 break;
             case "apply-failed":
-                connection.Execute("UPDATE sites SET health = 'failed' WHERE id = @siteId", new { siteId }, tx);
+                commands.Failed(siteId);
                 break;
         }
     }
