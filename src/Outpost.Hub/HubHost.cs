@@ -79,7 +79,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.Configure<HubOptions>(o => Copy(options, o, dataDirectory));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(ca);
-        builder.Services.AddSingleton(new HubDatabase(dataDirectory, [Rollouts.RolloutFeature.Schema, Tunnels.TunnelFeature.Schema, GitOps.FleetFollowerFeature.Schema]));
+        builder.Services.AddSingleton(new HubDatabase(dataDirectory, [Rollouts.RolloutFeature.Schema, Tunnels.TunnelFeature.Schema, GitOps.FleetFollowerFeature.Schema], deferCheckpoints: true));
         builder.Services.AddSingleton(new BlobStore(dataDirectory));
         builder.Services.AddSingleton<HubUrl>();
         builder.Services.AddSingleton<SiteRepository>();
@@ -98,6 +98,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusIngestor>());
         builder.Services.AddHostedService<SilenceMonitor>();
         builder.Services.AddHostedService<Transport.IdleMemoryTrimmer>();
+        builder.Services.AddHostedService<WalCheckpointer>();
         builder.Services.AddScoped<OperatorAuthentication>();
         Rollouts.RolloutFeature.AddServices(builder.Services, options);
         Tunnels.TunnelFeature.AddServices(builder.Services, options);

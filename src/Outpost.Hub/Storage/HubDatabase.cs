@@ -7,13 +7,26 @@ namespace Outpost.Hub.Storage;
 public sealed class HubDatabase
 {
     private readonly string _connectionString;
+    private readonly string _pragmas;
 
-    public HubDatabase(string dataDirectory, IEnumerable<string>? featureSchemas = null)
+    /// <param name="dataDirectory">Where hub.db lives.</param>
+    /// <param name="featureSchemas">Tables of later features, created with the core schema.</param>
+    /// <param name="deferCheckpoints">
+    /// Leave WAL checkpoints to <see cref="WalCheckpointer"/> instead of the commit that crosses SQLite's threshold: a burst
+    /// of writes (ten thousand agents reporting after a publish) then commits without writing back and syncing the
+    /// database file in the middle of it.
+    /// </param>
+    public HubDatabase(string dataDirectory, IEnumerable<string>? featureSchemas = null, bool deferCheckpoints = false)
     {
         Directory.CreateDirectory(dataDirectory);
+        Path = System.IO.Path.Combine(dataDirectory, "hub.db");
+        // journal_size_limit: the WAL file is cut back to 64 MiB when it restarts after a checkpoint.
+        _pragmas = deferCheckpoints
+            ? "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;"
+            : "PRAGMA synchronous=NORMAL;";
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, "hub.db"),
+            DataSource = Path,
             Pooling = true,
             DefaultTimeout = 30,
             ForeignKeys = true,
@@ -28,11 +41,14 @@ public sealed class HubDatabase
         }
     }
 
+    /// <summary>The database file; its write-ahead log is this path with "-wal" appended.</summary>
+    public string Path { get; }
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        connection.Execute("PRAGMA synchronous=NORMAL;");
+        connection.Execute(_pragmas);
         return connection;
     }
 
