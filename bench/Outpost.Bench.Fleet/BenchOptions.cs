@@ -10,7 +10,8 @@ internal sealed record BenchOptions(
     int ConnectConcurrency,
     int SourceAddresses,
     TimeSpan Timeout,
-    TimeSpan HoldIdle)
+    TimeSpan HoldIdle,
+    int OneFileRounds)
 {
     /// <summary>The hub child's data dir; kept next to the agents' identities so enrolment can be skipped on re-runs.</summary>
     public string HubDataDirectory => Path.Combine(DataDirectory, "hub");
@@ -27,7 +28,8 @@ internal sealed record BenchOptions(
             Int(args, "--connect-concurrency", 64),
             Math.Clamp(Int(args, "--sources", 16), 1, 200),
             TimeSpan.FromMinutes(Int(args, "--timeout-minutes", 40)),
-            TimeSpan.FromSeconds(Int(args, "--hold-idle-seconds", 0)));
+            TimeSpan.FromSeconds(Int(args, "--hold-idle-seconds", 0)),
+            Math.Max(1, Int(args, "--rounds", 3)));
     }
 
     private static string? Value(string[] args, string name)

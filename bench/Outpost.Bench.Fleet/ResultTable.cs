@@ -7,7 +7,7 @@ namespace Outpost.Bench.Fleet;
 internal static class ResultTable
 {
     public static string Render(BenchOptions options, int enrolled, TimeSpan enrolTime, TimeSpan connectTime, TimeSpan connectCpu, int retries,
-        HubHeap baseline, HubHeap halfIdle, HubHeap idle, long peakRss, FanOutResult full, FanOutResult oneFile, int sessionsEnded)
+        HubHeap baseline, HubHeap halfIdle, HubHeap idle, long peakRss, FanOutResult full, IReadOnlyList<FanOutResult> rounds, int sessionsEnded)
     {
         var n = options.Agents;
         var text = new StringBuilder();
@@ -26,7 +26,7 @@ internal static class ResultTable
         Row($"**Hub RSS per added idle session** ({halfIdle.Sessions:N0} → {n:N0})", $"**{Kib((idle.RssBytes - halfIdle.RssBytes) / (double)added)}**");
         Row($"Hub GC heap per added idle session ({halfIdle.Sessions:N0} → {n:N0})", Kib((idle.GcHeapBytes - halfIdle.GcHeapBytes) / (double)added));
         Row("Hub peak RSS (whole run, incl. full-bundle fan-out)", Mib(peakRss));
-        foreach (var result in new[] { full, oneFile })
+        foreach (var result in new[] { full, rounds[^1] })
         {
             var r = result.FromReturnMs;
             var label = result.ShownLabel;
@@ -41,6 +41,13 @@ internal static class ResultTable
             Row($"{label}: mean bytes per agent (message with attached blobs + fetched blobs)",
                 $"{result.MeanPayloadBytes:N0} B = {result.MeanMessageBytes:N0} ({result.MeanBlobsAttached:0.#} blobs attached) + {result.MeanBlobBytes:N0} ({result.MeanBlobsFetched:0.#} fetched) = {100 * result.MeanPayloadBytes / BundleFixture.BundleBytes:0.00}% of the {BundleFixture.BundleBytes / 1024} KiB bundle");
             Row($"{label}: mean TCP bytes received per agent (TLS, websocket, mux framing)", $"{result.MeanWireBytes:N0} B = {100 * result.MeanWireBytes / BundleFixture.BundleBytes:0.00}%");
+        }
+
+        foreach (var result in rounds)
+        {
+            var s = result.FromSendMs;
+            Row($"{result.Label}: 50% / 99% / 100% after publish sent; CPU per agent, hub / harness",
+                $"{Ms(FanOutResult.Percentile(s, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(s, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(s, result.Agents, 1.0))}; {result.HubCpu.TotalMilliseconds / result.Agents:0.00} ms / {result.HarnessCpu.TotalMilliseconds / result.Agents:0.00} ms");
         }
 
         Row("Sessions that ended during the run", $"{sessionsEnded:N0}");
