@@ -69,7 +69,9 @@ public sealed class HubHost : IAsyncDisposable
         names.AddRange(options.ServerNames);
         var serverCertificate = ca.IssueServerCertificate(names.Where(n => n is not ("0.0.0.0" or "[::]" or "::")));
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The hub's settings come from its flags and config file, not appsettings.json. Left on, reloading would watch the
+        // working directory and everything under it (the data dir, under systemd) and wake for every WAL and blob write.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         if (logging is not null)
         {
