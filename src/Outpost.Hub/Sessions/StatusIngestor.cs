@@ -41,12 +41,31 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
         return batch.Done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Most sessions' events stored by one commit.</summary>
+    private const int MaxSessionsPerCommit = 1000;
+
+    /// <summary>
+    /// In a burst (the previous commit was less than <see cref="BurstGap"/> ago), events are gathered this long before a
+    /// commit. After a fan-out thousands of agents report within a second or two, one event each; committed one by one,
+    /// every commit rewrites the same shared pages (the log's tail, index interiors) into the WAL.
+    /// </summary>
+    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
+
+    private static readonly TimeSpan BurstGap = TimeSpan.FromMilliseconds(100);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pending = new List<Batch>();
+        long? lastCommit = null;
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
-            while (pending.Count < 1000 && _queue.Reader.TryRead(out var batch))
+            // A lone event in a quiet hour is stored at once; only a burst waits a moment to share its commit.
+            if (lastCommit is { } last && time.GetElapsedTime(last) < BurstGap)
+            {
+                await Task.Delay(GatherWindow, time, stoppingToken);
+            }
+
+            while (pending.Count < MaxSessionsPerCommit && _queue.Reader.TryRead(out var batch))
             {
                 pending.Add(batch);
             }
@@ -68,6 +87,7 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
             }
 
             pending.Clear();
+            lastCommit = time.GetTimestamp();
         }
     }
 
