@@ -44,6 +44,12 @@ public sealed class HubHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Cancelled when the hub stops itself: a background service (status ingest, rollouts, the fleet follower) failed, and a
+    /// hub that serves on without it would accept reports it never stores. The process should exit and be restarted.
+    /// </summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     public static async Task<HubHost> StartAsync(HubOptions options, Action<ILoggingBuilder>? logging = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;

@@ -64,15 +64,23 @@ internal static class HubCommand
             }
 
             Console.WriteLine($"  export OUTPOST_CONFIG={hub.OperatorConfigPath}   (or copy it to ~/.config/outpost/config.json)");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, hub.Stopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
-                Console.WriteLine("Shutting down.");
             }
 
+            if (!ct.IsCancellationRequested)
+            {
+                // The log above says which service failed; exiting lets systemd (Restart=always) start a whole hub again.
+                Console.Error.WriteLine("error: the hub stopped because a background service failed (see the log above)");
+                return 1;
+            }
+
+            Console.WriteLine("Shutting down.");
             return 0;
         });
         return command;
