@@ -32,6 +32,9 @@ internal sealed class HubClient : IDisposable
     public Task<T> PostAsync<T>(string path, object body, CancellationToken ct) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) }, ct);
 
+    public Task<T> PutAsync<T>(string path, object body, CancellationToken ct) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) }, ct);
+
     public Task<T> DeleteAsync<T>(string path, CancellationToken ct) => SendAsync<T>(new HttpRequestMessage(HttpMethod.Delete, path), ct);
 
     public Task<T> PostBytesAsync<T>(string path, byte[] body, CancellationToken ct) =>

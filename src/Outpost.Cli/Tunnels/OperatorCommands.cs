@@ -6,10 +6,10 @@ using Spectre.Console;
 
 namespace Outpost.Cli.Tunnels;
 
-/// <summary>`outpost operators add|list|remove|rotate`: operators, their roles, the sites a tunnel role covers, and their credentials.</summary>
+/// <summary>`outpost operators add|list|set|remove|rotate`: operators, their roles, the sites a tunnel role covers, and their credentials.</summary>
 internal static class OperatorCommands
 {
-    public static Command Create() => new("operators", "Manage operators, their roles and credentials") { CreateAdd(), CreateList(), CreateRemove(), CreateRotate() };
+    public static Command Create() => new("operators", "Manage operators, their roles and credentials") { CreateAdd(), CreateList(), CreateSet(), CreateRemove(), CreateRotate() };
 
     private static Command CreateAdd()
     {
@@ -24,6 +24,24 @@ internal static class OperatorCommands
             using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
             var created = await hub.PostAsync<OperatorConfig>("/v1/operators", new AddOperatorRequest(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(sites)), ct);
             await WriteConfigAsync(created, parse.GetValue(output), "added");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateSet()
+    {
+        var name = new Argument<string>("name") { Description = "The operator to change" };
+        var role = new Option<string>("--role") { Description = "admin, tunnel or viewer", Required = true };
+        var sites = new Option<string?>("--sites") { Description = "For role tunnel: a selector of the sites it may reach, e.g. region=eu-central or site=lab-zurich-01" };
+        var config = CommonOptions.Config();
+        var command = new Command("set", "Change an operator's role and sites; its credential stays, its open tunnels end") { name, role, sites, config };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var hub = new HubClient(OperatorConfigLocator.Load(parse.GetValue(config)));
+            var changed = await hub.PutAsync<OperatorChanged>($"/v1/operators/{Uri.EscapeDataString(parse.GetValue(name)!)}", new ChangeOperatorRequest(parse.GetValue(role)!, parse.GetValue(sites)), ct);
+            var scope = changed.Sites is { } selector ? $" for sites {selector}" : "";
+            Console.WriteLine($"operator {changed.Name} is now {changed.Role}{scope}; {changed.EndedTunnelConnections} open tunnel connection(s) ended");
             return 0;
         });
         return command;

@@ -7,7 +7,7 @@ using Outpost.Hub.Pki;
 
 namespace Outpost.Hub.Operators;
 
-/// <summary>Operator endpoints for operators: list them, and (admins) add one with a role and site scope, remove one, or give one a new credential.</summary>
+/// <summary>Operator endpoints for operators: list them, and (admins) add one with a role and site scope, change its role, remove one, or give one a new credential.</summary>
 internal static class OperatorEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -21,32 +21,7 @@ internal static class OperatorEndpoints
                 throw new HubException(400, "an operator name is 1-64 letters, digits, '-', '_', '.' or '@'");
             }
 
-            if (!OperatorRoles.All.Contains(request.Role))
-            {
-                throw new HubException(400, $"role '{request.Role}' does not exist (roles: {string.Join(", ", OperatorRoles.All)})");
-            }
-
-            if (request.Role == OperatorRoles.Tunnel)
-            {
-                if (string.IsNullOrWhiteSpace(request.Sites))
-                {
-                    throw new HubException(400, "role tunnel needs --sites SELECTOR (e.g. region=eu-central or site=lab-zurich-01)");
-                }
-
-                try
-                {
-                    Sites.LabelSelector.Parse(request.Sites);
-                }
-                catch (FormatException e)
-                {
-                    throw new HubException(400, e.Message);
-                }
-            }
-            else if (request.Sites is not null)
-            {
-                throw new HubException(400, $"--sites applies to role tunnel only; role {request.Role} covers {(request.Role == OperatorRoles.Admin ? "every site" : "no tunnels")}");
-            }
-
+            CheckRoleAndSites(request.Role, request.Sites);
             if (operators.Exists(request.Name))
             {
                 throw new HubException(409, $"operator '{request.Name}' exists already");
@@ -61,15 +36,32 @@ internal static class OperatorEndpoints
         {
             switch (operators.Remove(name))
             {
-                case OperatorRemoval.NotFound:
+                case OperatorUpdate.NotFound:
                     throw new HubException(404, $"operator '{name}' does not exist");
-                case OperatorRemoval.LastAdmin:
+                case OperatorUpdate.LastAdmin:
                     throw new HubException(409, $"operator '{name}' is the last admin; add another admin before removing it");
             }
 
             var ended = connections.End(name);
             events.Record("operator-removed", OperatorAuthentication.Actor(http), data: System.Text.Json.JsonSerializer.Serialize(new { name, endedTunnelConnections = ended }));
             return Results.Ok(new OperatorRemoved(name, ended));
+        });
+
+        api.MapPut("/operators/{name}", (string name, ChangeOperatorRequest request, HttpContext http, OperatorStore operators, OperatorConnections connections, EventLog events) =>
+        {
+            CheckRoleAndSites(request.Role, request.Sites);
+            switch (operators.Change(name, request.Role, request.Sites))
+            {
+                case OperatorUpdate.NotFound:
+                    throw new HubException(404, $"operator '{name}' does not exist");
+                case OperatorUpdate.LastAdmin:
+                    throw new HubException(409, $"operator '{name}' is the last admin; make another operator admin first");
+            }
+
+            // Tunnels were authorised under the old role: they end, and new ones are checked against the new one.
+            var ended = connections.End(name);
+            events.Record("operator-changed", OperatorAuthentication.Actor(http), data: System.Text.Json.JsonSerializer.Serialize(new { name, role = request.Role, sites = request.Sites, endedTunnelConnections = ended }));
+            return Results.Ok(new OperatorChanged(name, request.Role, request.Sites, ended));
         });
 
         api.MapPost("/operators/{name}/rotate", (string name, HttpContext http, OperatorStore operators, OperatorConnections connections, CertificateAuthority ca, HubUrl url, EventLog events) =>
@@ -80,5 +72,35 @@ internal static class OperatorEndpoints
             events.Record("operator-rotated", OperatorAuthentication.Actor(http), data: System.Text.Json.JsonSerializer.Serialize(new { name, endedTunnelConnections = ended }));
             return Results.Ok(new OperatorConfig(url.Value, ca.CertificatePem, token, name));
         });
+    }
+
+    /// <summary>Refuses a role that does not exist, a tunnel role without a valid selector, and a selector on any other role.</summary>
+    private static void CheckRoleAndSites(string role, string? sites)
+    {
+        if (!OperatorRoles.All.Contains(role))
+        {
+            throw new HubException(400, $"role '{role}' does not exist (roles: {string.Join(", ", OperatorRoles.All)})");
+        }
+
+        if (role == OperatorRoles.Tunnel)
+        {
+            if (string.IsNullOrWhiteSpace(sites))
+            {
+                throw new HubException(400, "role tunnel needs --sites SELECTOR (e.g. region=eu-central or site=lab-zurich-01)");
+            }
+
+            try
+            {
+                Sites.LabelSelector.Parse(sites);
+            }
+            catch (FormatException e)
+            {
+                throw new HubException(400, e.Message);
+            }
+        }
+        else if (sites is not null)
+        {
+            throw new HubException(400, $"--sites applies to role tunnel only; role {role} covers {(role == OperatorRoles.Admin ? "every site" : "no tunnels")}");
+        }
     }
 }

@@ -44,25 +44,55 @@ public sealed class OperatorStore(HubDatabase database, TimeProvider time)
     /// Removes an operator, whose token is refused from then on. The last admin stays: without one, nobody could add
     /// operators or change the fleet again.
     /// </summary>
-    public OperatorRemoval Remove(string name)
+    public OperatorUpdate Remove(string name)
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        var role = connection.ExecuteScalar<string?>("SELECT role FROM operators WHERE name = @name", new { name }, tx);
-        if (role is null)
+        if (Guard(connection, tx, name, newRole: null) is { } refused)
         {
-            return OperatorRemoval.NotFound;
-        }
-
-        if (role == OperatorRoles.Admin && connection.ExecuteScalar<long>("SELECT COUNT(*) FROM operators WHERE role = @role", new { role }, tx) == 1)
-        {
-            return OperatorRemoval.LastAdmin;
+            return refused;
         }
 
         connection.Execute("DELETE FROM operator_sites WHERE name = @name", new { name }, tx);
         connection.Execute("DELETE FROM operators WHERE name = @name", new { name }, tx);
         tx.Commit();
-        return OperatorRemoval.Removed;
+        return OperatorUpdate.Done;
+    }
+
+    /// <summary>Gives an operator another role and site selector (null for roles without one); its token stays valid.</summary>
+    public OperatorUpdate Change(string name, string role, string? sites)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        if (Guard(connection, tx, name, role) is { } refused)
+        {
+            return refused;
+        }
+
+        connection.Execute("UPDATE operators SET role = @role WHERE name = @name", new { name, role }, tx);
+        connection.Execute("DELETE FROM operator_sites WHERE name = @name", new { name }, tx);
+        if (sites is not null)
+        {
+            connection.Execute("INSERT INTO operator_sites (name, selector) VALUES (@name, @sites)", new { name, sites }, tx);
+        }
+
+        tx.Commit();
+        return OperatorUpdate.Done;
+    }
+
+    /// <summary>Why the operator cannot lose its current role (removed, or given <paramref name="newRole"/>); null if it can.</summary>
+    private static OperatorUpdate? Guard(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string name, string? newRole)
+    {
+        var role = connection.ExecuteScalar<string?>("SELECT role FROM operators WHERE name = @name", new { name }, tx);
+        if (role is null)
+        {
+            return OperatorUpdate.NotFound;
+        }
+
+        var losesAdmin = role == OperatorRoles.Admin && newRole != OperatorRoles.Admin;
+        return losesAdmin && connection.ExecuteScalar<long>("SELECT COUNT(*) FROM operators WHERE role = @role", new { role }, tx) == 1
+            ? OperatorUpdate.LastAdmin
+            : null;
     }
 
     /// <summary>Gives an operator a new token and refuses the old one from then on; null when there is no such operator.</summary>
