@@ -11,7 +11,8 @@ internal sealed record BenchOptions(
     int SourceAddresses,
     TimeSpan Timeout,
     TimeSpan HoldIdle,
-    int OneFileRounds)
+    int OneFileRounds,
+    bool KeepHistory)
 {
     /// <summary>The hub child's data dir; kept next to the agents' identities so enrolment can be skipped on re-runs.</summary>
     public string HubDataDirectory => Path.Combine(DataDirectory, "hub");
@@ -29,7 +30,8 @@ internal sealed record BenchOptions(
             Math.Clamp(Int(args, "--sources", 16), 1, 200),
             TimeSpan.FromMinutes(Int(args, "--timeout-minutes", 40)),
             TimeSpan.FromSeconds(Int(args, "--hold-idle-seconds", 0)),
-            Math.Max(1, Int(args, "--rounds", 3)));
+            Math.Max(1, Int(args, "--rounds", 3)),
+            args.Contains("--keep-history"));
     }
 
     private static string? Value(string[] args, string name)

@@ -11,6 +11,12 @@ internal static class FleetRun
     {
         Directory.CreateDirectory(options.AgentsDirectory);
         Console.WriteLine($"Outpost fleet bench: {options.Agents:N0} agents, {Environment.ProcessorCount} cores, data {options.DataDirectory}");
+        if (!options.KeepHistory)
+        {
+            var (events, assignments) = HubHistoryReset.Run(options.HubDataDirectory);
+            Console.WriteLine($"kept hub's history reset: {events:N0} events and {assignments:N0} old revision assignments dropped (--keep-history keeps them)");
+        }
+
         await using var hub = await HubProcess.StartAsync(options, ct);
         Console.WriteLine($"hub pid {hub.Pid} at {hub.Url}");
         using var api = new OperatorApi(OperatorConfig.Load(hub.OperatorConfigPath));
