@@ -123,7 +123,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         await _applyLock.WaitAsync(ct);
         try
         {
-            if (ContentDigest.Of(desired.Manifest) != desired.Revision || !BundleSigner.Verify(_signingKey, desired.Manifest, desired.Signature))
+            if (!BundleSigner.VerifyRevision(_signingKey, desired.Manifest, desired.Revision, desired.Signature))
             {
                 throw new InvalidDataException($"revision {desired.Revision} fails its signature check");
             }

@@ -21,7 +21,7 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
     /// <summary>Checks and stores a desired revision from the hub; false (and an event) when its signature or digest is wrong.</summary>
     public bool AcceptDesired(string revision, byte[] manifest, string signature)
     {
-        if (ContentDigest.Of(manifest) != revision || !BundleSigner.Verify(signingKey, manifest, signature))
+        if (!BundleSigner.VerifyRevision(signingKey, manifest, revision, signature))
         {
             store.Enqueue("desired-rejected", Json(new JsonObject { ["revision"] = revision, ["error"] = "the manifest's digest or signature does not verify against the pinned hub key" }));
             LogRejected(logger, revision);
