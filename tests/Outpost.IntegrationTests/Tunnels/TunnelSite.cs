@@ -51,5 +51,15 @@ internal sealed class TunnelSite : IAsyncDisposable
     public async Task<OperatorConfig> AddOperatorAsync(string name, string role, string? sites) =>
         await Hub.Client.PostAsync<OperatorConfig>("/v1/operators", new AddOperatorRequest(name, role, sites), CancellationToken.None);
 
+    /// <summary>Adds a tunnel operator whose sites are this one, connects as it and shows an echo through it works.</summary>
+    public async Task<(OperatorConfig Operator, TunnelConnection Tunnel)> ConnectScopedOperatorAsync(string name, string echoTarget)
+    {
+        var config = await AddOperatorAsync(name, "tunnel", $"site={SiteId}");
+        var tunnel = await ConnectAsync(config);
+        using var channel = await tunnel.OpenAsync(Outpost.Protocol.Tunnels.TunnelTarget.Parse(echoTarget), CancellationToken.None);
+        Assert.Equal("hi"u8.ToArray(), await TunnelStreams.EchoAsync(channel, "hi"u8.ToArray()));
+        return (config, tunnel);
+    }
+
     public ValueTask DisposeAsync() => Hub.DisposeAsync();
 }
