@@ -45,10 +45,20 @@ public sealed class HubHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>
-    /// Cancelled when the hub stops itself: a background service (status ingest, rollouts, the fleet follower) failed, and a
-    /// hub that serves on without it would accept reports it never stores. The process should exit and be restarted.
+    /// Cancelled when the hub is asked to stop: by a signal (the host listens for SIGTERM and SIGINT too), or by itself
+    /// when a background service failed; <see cref="FailedService"/> tells the two apart.
     /// </summary>
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>
+    /// The background service (status ingest, rollouts, the fleet follower, ...) that failed, if one did: a hub that served
+    /// on without it would accept reports it never stores, so the process should exit and be restarted.
+    /// </summary>
+    public string? FailedService => FirstFailed(_app.Services.GetServices<IHostedService>());
+
+    /// <summary>The type name of the first background service whose work ended in an exception, or null.</summary>
+    internal static string? FirstFailed(IEnumerable<IHostedService> services) =>
+        services.OfType<BackgroundService>().FirstOrDefault(s => s.ExecuteTask is { IsFaulted: true })?.GetType().Name;
 
     public static async Task<HubHost> StartAsync(HubOptions options, Action<ILoggingBuilder>? logging = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {

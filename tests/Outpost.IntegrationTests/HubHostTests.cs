@@ -21,14 +21,43 @@ public sealed class HubHostTests
     }
 
     [Fact]
-    public async Task A_failed_background_service_stops_the_hub_instead_of_leaving_it_serving_without_it()
+    public async Task A_stop_signal_stops_the_hub_without_calling_it_a_failure()
     {
         await using var hub = await TestHub.StartAsync();
         Assert.False(hub.Host.Stopping.IsCancellationRequested);
 
-        // What the generic host does when a BackgroundService throws (BackgroundServiceExceptionBehavior.StopHost).
+        // What the host does on SIGTERM or SIGINT.
         hub.Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
-        Assert.True(hub.Host.Stopping.IsCancellationRequested, "outpost hub waits on this token and exits with an error");
+        Assert.True(hub.Host.Stopping.IsCancellationRequested, "outpost hub waits on this token");
+        Assert.Null(hub.Host.FailedService); // so it says "Shutting down." and exits 0
+    }
+
+    [Fact]
+    public async Task A_background_service_whose_work_threw_is_named_as_the_failure()
+    {
+        using var healthy = new Waiting();
+        using var broken = new Throwing();
+        await healthy.StartAsync(CancellationToken.None);
+        await broken.StartAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => broken.ExecuteTask!);
+
+        Assert.Null(Outpost.Hub.HubHost.FirstFailed([healthy]));
+        Assert.Equal(nameof(Throwing), Outpost.Hub.HubHost.FirstFailed([healthy, broken]));
+        await healthy.StopAsync(CancellationToken.None);
+    }
+
+    private sealed class Waiting : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Delay(Timeout.Infinite, stoppingToken);
+    }
+
+    private sealed class Throwing : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("the disk is full");
+        }
     }
 }

@@ -73,10 +73,10 @@ internal static class HubCommand
             {
             }
 
-            if (!ct.IsCancellationRequested)
+            if (hub.FailedService is { } failed)
             {
-                // The log above says which service failed; exiting lets systemd (Restart=always) start a whole hub again.
-                Console.Error.WriteLine("error: the hub stopped because a background service failed (see the log above)");
+                // The log above says why; exiting lets systemd (Restart=always) start a whole hub again.
+                Console.Error.WriteLine($"error: the hub stopped because its background service {failed} failed (see the log above)");
                 return 1;
             }
 
