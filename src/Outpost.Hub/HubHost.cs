@@ -117,6 +117,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.AddHostedService<SilenceMonitor>();
         builder.Services.AddHostedService<Transport.IdleMemoryTrimmer>();
         builder.Services.AddHostedService<WalCheckpointer>();
+        builder.Services.AddHostedService<TelemetryRetention>();
         builder.Services.AddScoped<OperatorAuthentication>();
         Rollouts.RolloutFeature.AddServices(builder.Services, options);
         Tunnels.TunnelFeature.AddServices(builder.Services, options);
@@ -216,6 +217,7 @@ public sealed class HubHost : IAsyncDisposable
         to.OfflineAfter = from.OfflineAfter;
         to.CertificateLifetime = from.CertificateLifetime;
         to.JoinTokenLifetime = from.JoinTokenLifetime;
+        to.TelemetryRetention = from.TelemetryRetention;
         to.Extra = from.Extra;
         foreach (var name in from.ServerNames)
         {

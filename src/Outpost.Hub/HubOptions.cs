@@ -24,6 +24,12 @@ public sealed class HubOptions
 
     public TimeSpan JoinTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long site telemetry stays in the event log (what agents report, and connects and disconnects); null keeps it
+    /// for ever. Operator and rollout actions are never pruned, and tunnel audit lives in a table of its own.
+    /// </summary>
+    public TimeSpan? TelemetryRetention { get; set; }
+
     /// <summary>Settings of features added by later issues (fleet repository, rollouts, tunnels), keyed by feature.</summary>
     public IDictionary<string, string> Extra { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

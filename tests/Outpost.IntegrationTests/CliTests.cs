@@ -76,4 +76,25 @@ public sealed class CliTests
         Assert.Equal(1, none.ExitCode);
         Assert.Contains("no operator config", none.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_telemetry_retention_under_a_day_is_refused_before_the_hub_starts()
+    {
+        var dir = Directory.CreateTempSubdirectory("outpost-cli-retention-").FullName;
+        try
+        {
+            var flag = await OutpostProcess.RunAsync(null, "hub", "--data-dir", Path.Combine(dir, "hub"), "--listen", "https://127.0.0.1:0", "--telemetry-retention-days", "0.5");
+            var file = Path.Combine(dir, "hub.json");
+            File.WriteAllText(file, """{ "telemetryRetentionDays": 0 }""");
+            var fromFile = await OutpostProcess.RunAsync(null, "hub", "--config-file", file, "--data-dir", Path.Combine(dir, "hub"), "--listen", "https://127.0.0.1:0");
+
+            Assert.Equal((1, true), (flag.ExitCode, flag.Stderr.Contains("--telemetry-retention-days must be at least 1 (days), not 0.5", StringComparison.Ordinal)));
+            Assert.Equal((1, true), (fromFile.ExitCode, fromFile.Stderr.Contains($"{file}: telemetryRetentionDays must be at least 1 (days), not 0", StringComparison.Ordinal)));
+            Assert.False(Directory.Exists(Path.Combine(dir, "hub")), "nothing was created");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

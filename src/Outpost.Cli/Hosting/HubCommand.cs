@@ -15,12 +15,13 @@ internal static class HubCommand
         var publicUrl = new Option<string?>("--public-url") { Description = "URL agents use to reach the hub, if not the listen address" };
         var offlineAfter = new Option<double?>("--offline-after") { Description = "Seconds of silence before a site is offline (default 45)" };
         var heartbeat = new Option<double?>("--heartbeat") { Description = "Agent heartbeat interval in seconds (default 15)" };
-        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, serverNames, extra); flags override it" };
+        var retention = new Option<double?>("--telemetry-retention-days") { Description = "Prune site telemetry (reports, connects, disconnects) older than this from the event log; operator and rollout actions stay (default: keep all)" };
+        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, telemetryRetentionDays, serverNames, extra); flags override it" };
         var fleetRepo = new Option<string?>("--fleet-repo") { Description = "Follow this fleet Git repository (path or URL): render every site on each new commit and publish what changed" };
         var branch = new Option<string?>("--branch") { Description = "Branch of --fleet-repo to follow (default main)" };
         var fleetPoll = new Option<double?>("--fleet-poll") { Description = "Seconds between checks of the fleet branch (default 60); POST /v1/fleet/refresh checks at once" };
         var fleetSecret = new Option<string?>("--fleet-webhook-secret") { Description = "Shared secret that enables POST /v1/fleet/hook for Git server webhooks" };
-        var command = new Command("hub", "Run a regional hub") { dataDir, listen, publicUrl, offlineAfter, heartbeat, configFile, fleetRepo, branch, fleetPoll, fleetSecret };
+        var command = new Command("hub", "Run a regional hub") { dataDir, listen, publicUrl, offlineAfter, heartbeat, retention, configFile, fleetRepo, branch, fleetPoll, fleetSecret };
         command.SetAction(async (parse, ct) =>
         {
             var options = new HubOptions();
@@ -44,6 +45,11 @@ internal static class HubCommand
             if (parse.GetValue(heartbeat) is { } hb)
             {
                 options.HeartbeatInterval = TimeSpan.FromSeconds(hb);
+            }
+
+            if (parse.GetValue(retention) is { } days)
+            {
+                options.TelemetryRetention = RetentionDays(days, "--telemetry-retention-days");
             }
 
             SetExtra(options, "fleet.repo", parse.GetValue(fleetRepo));
@@ -99,6 +105,11 @@ internal static class HubCommand
         }
     }
 
+    /// <summary>At least a day: rollout gates read recent reports, and a retention shorter than a wave would blind them.</summary>
+    private static TimeSpan RetentionDays(double days, string what) => days >= 1
+        ? TimeSpan.FromDays(days)
+        : throw new CliException($"{what} must be at least 1 (days), not {days.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     private static void SetExtra(HubOptions options, string key, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value))
@@ -127,6 +138,7 @@ internal static class HubCommand
                     case "offlineAfterSeconds": options.OfflineAfter = TimeSpan.FromSeconds(property.Value.GetDouble()); break;
                     case "heartbeatSeconds": options.HeartbeatInterval = TimeSpan.FromSeconds(property.Value.GetDouble()); break;
                     case "certificateLifetimeDays": options.CertificateLifetime = TimeSpan.FromDays(property.Value.GetDouble()); break;
+                    case "telemetryRetentionDays": options.TelemetryRetention = RetentionDays(property.Value.GetDouble(), $"{path}: telemetryRetentionDays"); break;
                     case "extra":
                         // Feature settings such as "fleet.repo", "fleet.branch", "fleet.poll-seconds".
                         foreach (var setting in property.Value.EnumerateObject())

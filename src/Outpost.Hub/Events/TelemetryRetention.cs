@@ -1,0 +1,77 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Outpost.Hub.Storage;
+
+namespace Outpost.Hub.Events;
+
+/// <summary>
+/// Prunes site telemetry older than <see cref="HubOptions.TelemetryRetention"/> from the event log, hourly and in small
+/// transactions. Without it the log grows by every report of every site for ever, and a big log makes each publish and
+/// each burst of reports slower (twice as slow at two million rows). Operator and rollout actions stay.
+/// </summary>
+public sealed partial class TelemetryRetention(HubDatabase database, IOptions<HubOptions> options, TimeProvider time, ILogger<TelemetryRetention> logger) : BackgroundService
+{
+    private const int Chunk = 5000;
+
+    /// <summary>Rows that are telemetry: what agents sent from their outbox, and the hub's connect and disconnect records.</summary>
+    private const string IsTelemetry = "(agent_seq IS NOT NULL OR kind IN ('connected', 'disconnected'))";
+
+    /// <summary>Deletes telemetry recorded before <paramref name="cutoff"/>; returns how many rows went.</summary>
+    public int Prune(DateTimeOffset cutoff)
+    {
+        // Agents stamp their events with their own clocks, which may be wrong; the hub stamps the rows it writes itself.
+        // Row ids grow with arrival, so everything before the last hub-stamped row older than the cutoff arrived before it.
+        using var connection = database.Open();
+        var last = connection.ExecuteScalar<long?>("SELECT max(id) FROM events WHERE agent_seq IS NULL AND at < @cutoff", new { cutoff = cutoff.ToUniversalTime().ToString("O") });
+        if (last is null)
+        {
+            return 0;
+        }
+
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = connection.Execute($"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id <= @last AND {IsTelemetry} ORDER BY id LIMIT {Chunk})", new { last });
+            total += deleted;
+        }
+        while (deleted == Chunk);
+
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.TelemetryRetention is not { } keep)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do
+        {
+            try
+            {
+                var pruned = Prune(time.GetUtcNow() - keep);
+                if (pruned > 0)
+                {
+                    LogPruned(logger, pruned, keep.TotalDays);
+                }
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // A busy database now is a prune an hour later; nothing depends on it happening now.
+                LogFailed(logger, e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Pruned {Rows} telemetry events older than {Days} days")]
+    private static partial void LogPruned(ILogger logger, int rows, double days);
+
+    [LoggerMessage(LogLevel.Warning, "Pruning telemetry events failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
+}
