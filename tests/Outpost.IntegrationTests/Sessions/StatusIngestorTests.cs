@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Outpost.Hub.Sessions;
 using Outpost.Hub.Storage;
 using Outpost.Protocol.Session;
@@ -49,9 +48,7 @@ public sealed class StatusIngestorTests : IDisposable
         return new StatusEvent(seq, "applied", DateTimeOffset.UtcNow, data.RootElement.Clone());
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    // No SqliteConnection.ClearAllPools() here: closing every pooled connection would close, and so checkpoint, the
+    // databases of tests running beside this one. Linux deletes the files under the open handles.
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
