@@ -13,10 +13,14 @@ namespace Outpost.Hub.Events;
 /// </summary>
 public sealed partial class TelemetryRetention(HubDatabase database, IOptions<HubOptions> options, TimeProvider time, ILogger<TelemetryRetention> logger) : BackgroundService
 {
-    private const int Chunk = 5000;
+    /// <summary>Row ids per delete: a short transaction each, over a range of the table's own order (no index needed).</summary>
+    private const int Window = 10_000;
 
     /// <summary>Rows that are telemetry: what agents sent from their outbox, and the hub's connect and disconnect records.</summary>
     private const string IsTelemetry = "(agent_seq IS NOT NULL OR kind IN ('connected', 'disconnected'))";
+
+    /// <summary>Everything up to this id has been pruned already; later runs start after it.</summary>
+    private long _prunedUpTo;
 
     /// <summary>Deletes telemetry recorded before <paramref name="cutoff"/>; returns how many rows went.</summary>
     public int Prune(DateTimeOffset cutoff)
@@ -24,21 +28,20 @@ public sealed partial class TelemetryRetention(HubDatabase database, IOptions<Hu
         // Agents stamp their events with their own clocks, which may be wrong; the hub stamps the rows it writes itself.
         // Row ids grow with arrival, so everything before the last hub-stamped row older than the cutoff arrived before it.
         using var connection = database.Open();
-        var last = connection.ExecuteScalar<long?>("SELECT max(id) FROM events WHERE agent_seq IS NULL AND at < @cutoff", new { cutoff = cutoff.ToUniversalTime().ToString("O") });
-        if (last is null)
+        var last = connection.ExecuteScalar<long?>("SELECT max(id) FROM events WHERE id > @from AND agent_seq IS NULL AND at < @cutoff",
+            new { from = _prunedUpTo, cutoff = cutoff.ToUniversalTime().ToString("O") });
+        if (last is not { } upTo)
         {
             return 0;
         }
 
         var total = 0;
-        int deleted;
-        do
+        for (var from = Math.Max(_prunedUpTo, connection.ExecuteScalar<long>("SELECT COALESCE(min(id), 1) - 1 FROM events")); from < upTo; from += Window)
         {
-            deleted = connection.Execute($"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id <= @last AND {IsTelemetry} ORDER BY id LIMIT {Chunk})", new { last });
-            total += deleted;
+            total += connection.Execute($"DELETE FROM events WHERE id > @from AND id <= @to AND {IsTelemetry}", new { from, to = Math.Min(from + Window, upTo) });
         }
-        while (deleted == Chunk);
 
+        _prunedUpTo = upTo;
         return total;
     }
 
