@@ -16,7 +16,7 @@ internal static class HubCommand
         var offlineAfter = new Option<double?>("--offline-after") { Description = "Seconds of silence before a site is offline (default 45)" };
         var heartbeat = new Option<double?>("--heartbeat") { Description = "Agent heartbeat interval in seconds (default 15)" };
         var retention = new Option<double?>("--telemetry-retention-days") { Description = "Prune site telemetry (reports, connects, disconnects) older than this from the event log; operator and rollout actions stay (default: keep all)" };
-        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, telemetryRetentionDays, serverNames, extra); flags override it" };
+        var configFile = new Option<string?>("--config-file") { Description = "JSON file with hub settings (dataDirectory, listen, publicUrl, offlineAfterSeconds, heartbeatSeconds, certificateLifetimeDays, telemetryRetentionDays, serverNames, extra); flags override it" };
         var fleetRepo = new Option<string?>("--fleet-repo") { Description = "Follow this fleet Git repository (path or URL): render every site on each new commit and publish what changed" };
         var branch = new Option<string?>("--branch") { Description = "Branch of --fleet-repo to follow (default main)" };
         var fleetPoll = new Option<double?>("--fleet-poll") { Description = "Seconds between checks of the fleet branch (default 60); POST /v1/fleet/refresh checks at once" };
