@@ -49,7 +49,7 @@ public sealed class StatusIngestor(HubDatabase database, TimeProvider time) : Ba
     /// commit. After a fan-out thousands of agents report within a second or two, one event each; committed one by one,
     /// every commit rewrites the same shared pages (the log's tail, index interiors) into the WAL.
     /// </summary>
-    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan BurstGap = TimeSpan.FromMilliseconds(100);
 

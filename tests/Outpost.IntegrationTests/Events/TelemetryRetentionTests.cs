@@ -5,19 +5,22 @@ using Microsoft.Extensions.Options;
 using Outpost.Hub;
 using Outpost.Hub.Events;
 using Outpost.Hub.Storage;
+using Outpost.IntegrationTests.Support;
 
 namespace Outpost.IntegrationTests.Events;
 
 public sealed class TelemetryRetentionTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private readonly string _directory = Directory.CreateTempSubdirectory("outpost-retention-").FullName;
 
     [Fact]
     public void Old_site_telemetry_goes_and_operator_and_rollout_actions_and_recent_reports_stay()
     {
         var database = new HubDatabase(_directory);
-        var log = new EventLog(database, new FixedClock(Now - TimeSpan.FromDays(40)));
+        var fortyDaysAgo = new AdjustableClock();
+        fortyDaysAgo.Advance(-TimeSpan.FromDays(40));
+        var log = new EventLog(database, fortyDaysAgo);
         // Forty days ago: a connect, a report (stamped by an agent whose clock runs a year fast), a disconnect, operator actions.
         log.Record("connected", "site:lab-a", "lab-a");
         Report("lab-a", seq: 1, at: Now + TimeSpan.FromDays(365));
@@ -25,7 +28,7 @@ public sealed class TelemetryRetentionTests : IDisposable
         log.Record("desired-set", "operator:admin", "lab-a");
         log.Record("rollout-wave-started", "hub");
         // Today: the same kinds again.
-        var today = new EventLog(database, new FixedClock(Now));
+        var today = new EventLog(database, TimeProvider.System);
         today.Record("connected", "site:lab-a", "lab-a");
         Report("lab-a", seq: 2, at: Now);
 
@@ -57,11 +60,6 @@ public sealed class TelemetryRetentionTests : IDisposable
 
     private static TelemetryRetention Retention(HubDatabase database) =>
         new(database, Options.Create(new HubOptions { TelemetryRetention = TimeSpan.FromDays(30) }), TimeProvider.System, NullLogger<TelemetryRetention>.Instance);
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     // No SqliteConnection.ClearAllPools() here: closing every pooled connection would close, and so checkpoint, the
     // databases of tests running beside this one. Linux deletes the files under the open handles.
