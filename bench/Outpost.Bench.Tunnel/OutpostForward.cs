@@ -15,6 +15,9 @@ internal sealed partial class OutpostForward : IDisposable
 
     public int LocalPort { get; private set; }
 
+    /// <summary>The long-running processes of this path (their descendants count too: see <see cref="ProcessTreeCpu"/>).</summary>
+    public IReadOnlyCollection<int> ProcessIds => _children.Select(c => c.Id).ToArray();
+
     public static async Task<OutpostForward> StartAsync(string outpostDll, string workDirectory, int targetPort)
     {
         var forward = new OutpostForward();

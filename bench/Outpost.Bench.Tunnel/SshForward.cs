@@ -10,6 +10,9 @@ internal sealed class SshForward : IDisposable
 
     public int LocalPort { get; private set; }
 
+    /// <summary>The long-running processes of this path (their descendants count too: see <see cref="ProcessTreeCpu"/>).</summary>
+    public IReadOnlyCollection<int> ProcessIds => _children.Select(c => c.Id).ToArray();
+
     public static async Task<SshForward> StartAsync(string workDirectory, int targetPort)
     {
         var forward = new SshForward();
