@@ -8,7 +8,7 @@ namespace Outpost.Bench.Tunnel;
 /// </summary>
 internal static class ProcessTreeCpu
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on every Linux build .NET runs on
+    private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux build .NET runs on
 
     /// <summary>Seconds of CPU used so far by <paramref name="roots"/> and their descendants; 0 where /proc is missing.</summary>
     public static double Seconds(IReadOnlyCollection<int> roots)
