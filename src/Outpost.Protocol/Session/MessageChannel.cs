@@ -122,7 +122,7 @@ public sealed class MessageChannel : IAsyncDisposable
     {
         if (!await FillAsync(_header, cancellationToken))
         {
-            throw new EndOfStreamException("The session closed before the blobs its last message announced.");
+            throw new EndOfStreamException("The session closed before the raw frames its last message announced.");
         }
 
         var length = BinaryPrimitives.ReadInt32BigEndian(_header);
