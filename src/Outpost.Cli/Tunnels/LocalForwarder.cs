@@ -69,6 +69,11 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
             await log.WriteLineAsync($"outpost tunnel: {connection.SiteId} {spec.Target}: stream ended with an error: {e.Message}");
             Reset(client);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C: the operator ends the forward on purpose, so its connections end in order (FIN), as ssh -L's do.
+            Close(client);
+        }
         catch (OperationCanceledException)
         {
             Reset(client);
@@ -76,6 +81,18 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
         finally
         {
             client.Dispose();
+        }
+    }
+
+    private static void Close(Socket client)
+    {
+        try
+        {
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // the local program is gone already
         }
     }
 

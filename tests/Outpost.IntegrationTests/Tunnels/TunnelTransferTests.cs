@@ -132,6 +132,34 @@ public sealed class TunnelTransferTests
         await Task.WhenAll(running).WaitAsync(TunnelStreams.Patience);
     }
 
+    [Fact]
+    public async Task Ending_a_forward_closes_its_open_connections_in_order_as_ssh_L_does()
+    {
+        await using var echo = TargetServer.Echo();
+        await using var site = await TunnelSite.StartAsync("lab-tunnel-stop", echo.Target);
+        await using var tunnel = await site.ConnectAsync();
+        using var stop = new CancellationTokenSource();
+        var forwarder = new LocalForwarder(ForwardSpec.Parse($"0:{echo.Target}"), tunnel, TextWriter.Null);
+        var listener = forwarder.Listen();
+        var running = forwarder.RunAsync(listener, stop.Token);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndPoint!).Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("still here"u8.ToArray());
+        var echoed = new byte[10];
+        await stream.ReadExactlyAsync(echoed).AsTask().WaitAsync(TunnelStreams.Patience);
+        Assert.Equal("still here"u8.ToArray(), echoed);
+
+        await stop.CancelAsync(); // what Ctrl-C does to `outpost tunnel`
+
+        // The local program reads the end of the stream, not a connection reset.
+        var read = await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TunnelStreams.Patience);
+        Assert.Equal(0, read);
+        await running.WaitAsync(TunnelStreams.Patience);
+        var audit = await WaitForAuditAsync(site, 1);
+        Assert.Equal(TunnelOutcome.Closed, Assert.Single(audit).Outcome);
+    }
+
     internal static async Task<List<TunnelStreamRecord>> WaitForAuditAsync(TunnelSite site, int count, Func<TunnelStreamRecord, bool>? where = null)
     {
         var deadline = DateTime.UtcNow + TunnelStreams.Patience;
