@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Installs what the tests need on a fresh Debian machine first:
-# git (fleet repositories, git daemon) and a Python with jinja2 + PyYAML (the templating oracle).
+# git (fleet repositories, git daemon), OpenSSH (tunnel tests) and a Python with jinja2 + PyYAML (the templating oracle).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+# OpenSSH: the tunnel tests log in with a real ssh through `outpost tunnel --stdio` to an sshd they start on loopback.
+command -v ssh >/dev/null 2>&1 || need_apt+=(openssh-client)
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
 if ! python3 -c 'import jinja2, yaml' >/dev/null 2>&1; then
   # Debian's packages are the fallback; the reference oracle is jinja2 3.1.6 where it is installed.
   need_apt+=(python3 python3-jinja2 python3-yaml)

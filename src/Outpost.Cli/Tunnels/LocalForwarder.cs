@@ -52,6 +52,8 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
             var channel = await connection.OpenAsync(spec.Target, ct);
             try
             {
+                // Also when Ctrl-C stops it: the stream ends in order and the local program gets an orderly close (FIN),
+                // as with ssh -L.
                 await StreamPiping.JoinAsync(client, channel, ct);
             }
             finally
@@ -69,11 +71,6 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
             await log.WriteLineAsync($"outpost tunnel: {connection.SiteId} {spec.Target}: stream ended with an error: {e.Message}");
             Reset(client);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Ctrl-C: the operator ends the forward on purpose, so its connections end in order (FIN), as ssh -L's do.
-            Close(client);
-        }
         catch (OperationCanceledException)
         {
             Reset(client);
@@ -81,18 +78,6 @@ internal sealed class LocalForwarder(ForwardSpec spec, TunnelConnection connecti
         finally
         {
             client.Dispose();
-        }
-    }
-
-    private static void Close(Socket client)
-    {
-        try
-        {
-            client.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // the local program is gone already
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Outpost.Cli.Operator;
 using Outpost.Hub.Operators;
@@ -24,8 +25,17 @@ internal static class TunnelCommands
         var stdio = new Option<string?>("--stdio") { Description = "Join stdin/stdout to TARGET_HOST:TARGET_PORT (for ssh -o ProxyCommand)" };
         var config = CommonOptions.Config();
         var command = new Command("tunnel", "Forward local ports to services at a site, through its agent's session") { site, forwards, stdio, config };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(async (parse, cancel) =>
         {
+            // ssh ends its ProxyCommand with SIGHUP: an orderly end like Ctrl-C, so the streams close in order and the
+            // audit log says so, rather than the process dying mid-stream.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            using var hangUp = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                stopping.Cancel();
+            });
+            var ct = stopping.Token;
             var operatorConfig = OperatorConfigLocator.Load(parse.GetValue(config));
             var siteId = parse.GetValue(site)!;
             var specs = (parse.GetValue(forwards) ?? []).Select(ForwardSpec.Parse).ToList();
@@ -102,7 +112,7 @@ internal static class TunnelCommands
             await Console.Error.WriteLineAsync($"forwarding {listeners[i].LocalEndPoint} -> {connection.SiteId} {forwarders[i].Target} (Ctrl-C ends)");
         }
 
-        // Ctrl-C cancels ct; losing the hub ends every forward too, with a message.
+        // Ctrl-C (or a hang-up) cancels ct; losing the hub ends every forward too, with a message.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var running = forwarders.Select((f, i) => f.RunAsync(listeners[i], stop.Token)).ToList();
         var lost = connection.Completion.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
