@@ -13,11 +13,13 @@ namespace Outpost.Tests.Shared;
 internal sealed class LoopbackSshd : IDisposable
 {
     private readonly Process _process;
+    private readonly string _directory;
     private readonly StringBuilder _log = new();
 
-    private LoopbackSshd(Process process, int port, string userKey)
+    private LoopbackSshd(Process process, string directory, int port, string userKey)
     {
         _process = process;
+        _directory = directory;
         Port = port;
         UserKey = userKey;
     }
@@ -43,7 +45,10 @@ internal sealed class LoopbackSshd : IDisposable
         }
     }
 
-    /// <summary>Starts sshd in <paramref name="directory"/>; <paramref name="permitOpen"/> limits local forwards (none: no forwarding).</summary>
+    /// <summary>
+    /// Starts sshd with its keys and config in <paramref name="directory"/> (removed again on dispose);
+    /// <paramref name="permitOpen"/> limits local forwards (none: no forwarding).
+    /// </summary>
     public static async Task<LoopbackSshd> StartAsync(string directory, string? permitOpen = null)
     {
         var dir = Directory.CreateDirectory(directory).FullName;
@@ -79,7 +84,7 @@ internal sealed class LoopbackSshd : IDisposable
         }
 
         var start = new ProcessStartInfo("/usr/sbin/sshd") { ArgumentList = { "-D", "-e", "-f", config }, RedirectStandardError = true, RedirectStandardOutput = true };
-        var sshd = new LoopbackSshd(Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/sbin/sshd"), port, Path.Combine(dir, "user_key"));
+        var sshd = new LoopbackSshd(Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/sbin/sshd"), dir, port, Path.Combine(dir, "user_key"));
         sshd._process.ErrorDataReceived += (_, e) => sshd.Append(e.Data);
         sshd._process.OutputDataReceived += (_, e) => sshd.Append(e.Data);
         sshd._process.BeginErrorReadLine();
@@ -163,5 +168,13 @@ internal sealed class LoopbackSshd : IDisposable
         }
 
         _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still in use: the temporary directory's own clean-up gets it
+        }
     }
 }
