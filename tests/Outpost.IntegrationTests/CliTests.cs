@@ -62,6 +62,33 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Publishing_by_selector_skips_revoked_sites_and_a_revoked_site_named_is_refused()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.AddSiteAsync("lab-sel-01", region: "eu-central", labels: new() { ["tier"] = "canary" });
+        await hub.AddSiteAsync("lab-sel-02", region: "us-east", labels: new() { ["tier"] = "canary" });
+        await hub.AddSiteAsync("lab-sel-03", region: "eu-central", labels: new() { ["tier"] = "canary" });
+        await hub.Client.PostAsync<JsonElement>("/v1/sites/lab-sel-03/revoke", new { }, CancellationToken.None);
+        var config = hub.Host.OperatorConfigPath;
+        var bundle = BundleDirectory.Create(hub.Root, "b", new Dictionary<string, string> { ["a"] = "a\n" });
+
+        var selected = await OutpostProcess.RunAsync(config, "publish", bundle, "--selector", "tier=canary,region=eu-central");
+        Assert.Equal(0, selected.ExitCode);
+        Assert.NotNull((await hub.SiteAsync("lab-sel-01")).DesiredRevision);
+        Assert.Null((await hub.SiteAsync("lab-sel-02")).DesiredRevision);
+        Assert.Null((await hub.SiteAsync("lab-sel-03")).DesiredRevision);
+
+        var revoked = await OutpostProcess.RunAsync(config, "publish", bundle, "--site", "lab-sel-02", "--site", "lab-sel-03");
+        Assert.Equal(1, revoked.ExitCode);
+        Assert.Contains("site 'lab-sel-03' is revoked", revoked.Stderr, StringComparison.Ordinal);
+        Assert.Null((await hub.SiteAsync("lab-sel-02")).DesiredRevision);
+
+        var none = await OutpostProcess.RunAsync(config, "publish", bundle, "--selector", "tier=nightly");
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("no site matches selector 'tier=nightly'", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Operator_commands_say_when_no_hub_answers_or_no_config_exists()
     {
         await using var hub = await TestHub.StartAsync();

@@ -18,9 +18,9 @@ public sealed record SiteRecord
     public string? AgentVersion { get; init; }
 
     /// <summary>Labels plus the implicit "region" label, which selectors may use.</summary>
-    public IReadOnlyDictionary<string, string> SelectableLabels()
-    {
-        var all = new Dictionary<string, string>(Labels, StringComparer.Ordinal) { ["region"] = Region, ["site"] = Id };
-        return all;
-    }
+    public IReadOnlyDictionary<string, string> SelectableLabels() => Selectable(Id, Region, Labels);
+
+    /// <summary>A site's own labels plus the implicit "region" and "site" ones.</summary>
+    public static IReadOnlyDictionary<string, string> Selectable(string id, string region, IReadOnlyDictionary<string, string> labels) =>
+        new Dictionary<string, string>(labels, StringComparer.Ordinal) { ["region"] = region, ["site"] = id };
 }
