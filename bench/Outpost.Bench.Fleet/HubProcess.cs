@@ -32,6 +32,9 @@ internal sealed class HubProcess : IAsyncDisposable
             UseShellExecute = false,
         };
 
+        // The hub runs as shipped: the harness's pool setting is for the agents it simulates (SharedPoolCapacity).
+        start.Environment.Remove(SharedPoolCapacity.Variable);
+
         // Under "dotnet Outpost.Bench.Fleet.dll" the process path is the dotnet host, which needs the dll again.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
