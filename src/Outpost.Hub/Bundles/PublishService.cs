@@ -33,7 +33,8 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
     public PublishAssignment Assign(string revisionReference, IReadOnlyList<string>? siteIds, string? selector, string actor)
     {
         var revision = revisions.Resolve(revisionReference) ?? throw new HubException(404, $"revision '{revisionReference}' does not exist");
-        List<string> targets;
+        IReadOnlyList<string> targets;
+        string ids;
         if (selector is not null)
         {
             LabelSelector parsed;
@@ -52,10 +53,14 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
             {
                 throw new HubException(404, $"no site matches selector '{selector}'");
             }
+
+            ids = System.Text.Json.JsonSerializer.Serialize(targets);
         }
         else if (siteIds is { Count: > 0 })
         {
-            var revoked = sites.RevokedByIds(siteIds);
+            targets = siteIds;
+            ids = System.Text.Json.JsonSerializer.Serialize(targets);
+            var revoked = sites.RevokedByIds(ids);
             foreach (var id in siteIds)
             {
                 if (!revoked.TryGetValue(id, out var isRevoked))
@@ -68,8 +73,6 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
                     throw new HubException(409, $"site '{id}' is revoked");
                 }
             }
-
-            targets = [.. siteIds];
         }
         else
         {
@@ -77,7 +80,6 @@ public sealed partial class PublishService(HubDatabase database, RevisionStore r
         }
 
         // Set-based statements: one publish to 10,000 sites is three statements, not 30,000.
-        var ids = System.Text.Json.JsonSerializer.Serialize(targets);
         using (var connection = database.Open())
         using (var tx = connection.BeginTransaction())
         {
