@@ -17,7 +17,7 @@ public sealed record SiteRecord
     public bool Online { get; init; }
     public string? AgentVersion { get; init; }
 
-    /// <summary>Labels plus the implicit "region" label, which selectors may use.</summary>
+    /// <summary>Labels plus the implicit "region" and "site" labels, which selectors may use.</summary>
     public IReadOnlyDictionary<string, string> SelectableLabels() => Selectable(Id, Region, Labels);
 
     /// <summary>A site's own labels plus the implicit "region" and "site" ones.</summary>
