@@ -88,6 +88,32 @@ public sealed class ResilienceTests
         Assert.All(proxy.Tunnels, t => Assert.Equal($"127.0.0.1:{hub.Port}", t));
     }
 
+    [Fact]
+    public async Task A_pulled_cable_is_noticed_without_a_fin_and_the_push_it_swallowed_arrives_after_the_redial()
+    {
+        await using var proxy = new ConnectProxy();
+        await using var hub = await TestHub.StartAsync(heartbeat: TimeSpan.FromSeconds(1), offlineAfter: TimeSpan.FromSeconds(3));
+        var agentDir = await hub.JoinAsync("lab-cable", proxy.Url);
+        hub.RunAgent("lab-cable", proxy.Url);
+        var v1 = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "c1", new Dictionary<string, string> { ["app.conf"] = "v1\n" }), "lab-cable");
+        await hub.WaitForSiteAsync("lab-cable", s => s.Online && s.AppliedRevision == v1.Revision, "applied v1");
+        var dialled = proxy.Tunnels.Count;
+
+        // The session's connection goes silent both ways with no FIN and no reset, and swallows the push of v2.
+        proxy.PullCable();
+        var v2 = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "c2", new Dictionary<string, string> { ["app.conf"] = "v2\n" }), "lab-cable");
+
+        // The agent notices the hub's silence, dials again, and the hub pushes what the agent says it lacks.
+        await hub.WaitForSiteAsync("lab-cable", s => s.Online && s.AppliedRevision == v2.Revision, "applied v2 over a new session", seconds: 60);
+        Assert.Equal("v2\n", BundleDirectory.Current(agentDir)["app.conf"]);
+        Assert.True(proxy.Tunnels.Count > dialled, "the agent never dialled again");
+
+        // The hub let go of the silent session (closed for silence, or replaced by the new one) and says so.
+        var events = await hub.Client.GetAsync<List<Outpost.Hub.Events.HubEvent>>("/v1/events?site=lab-cable&limit=1000", CancellationToken.None);
+        Assert.Contains(events, e => e.Kind == "disconnected");
+        Assert.Equal(2, events.Count(e => e.Kind == "applied"));
+    }
+
     private static bool Same(Dictionary<string, string> current, Dictionary<string, string> expected) =>
         current.Count == expected.Count && expected.All(kv => current.TryGetValue(kv.Key, out var v) && v == kv.Value);
 

@@ -5,12 +5,16 @@ using System.Text;
 
 namespace Outpost.IntegrationTests.Support;
 
-/// <summary>A minimal HTTP CONNECT proxy on loopback that records every tunnel it opens (only to loopback targets).</summary>
+/// <summary>
+/// A minimal HTTP CONNECT proxy on loopback that records every tunnel it opens (only to loopback targets), and can pull
+/// the cable of the tunnels open now: they go silent both ways, with no FIN and no reset, as when a network drops.
+/// </summary>
 internal sealed class ConnectProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private CancellationTokenSource _cable = new();
 
     public ConnectProxy()
     {
@@ -21,6 +25,12 @@ internal sealed class ConnectProxy : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public ConcurrentQueue<string> Tunnels { get; } = new();
+
+    /// <summary>
+    /// Every tunnel open now stops carrying bytes, either way, but stays open: what each side sends is swallowed and
+    /// nothing comes back. Tunnels opened afterwards work (the cable is plugged in again for new connections).
+    /// </summary>
+    public void PullCable() => Interlocked.Exchange(ref _cable, new CancellationTokenSource()).Cancel();
 
     private async Task AcceptAsync()
     {
@@ -64,13 +74,43 @@ internal sealed class ConnectProxy : IAsyncDisposable
             await upstream.ConnectAsync(IPAddress.Loopback, int.Parse(parts[1].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
             await stream.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray());
             var up = upstream.GetStream();
-            await Task.WhenAny(stream.CopyToAsync(up, _stop.Token), up.CopyToAsync(stream, _stop.Token));
+            var cable = Volatile.Read(ref _cable).Token;
+            await Task.WhenAny(RelayAsync(stream, up, cable), RelayAsync(up, stream, cable));
+            if (cable.IsCancellationRequested)
+            {
+                // Pulled: both sockets stay open and silent until the proxy goes away.
+                await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Copies until either side ends; once the cable is pulled, what arrives is dropped and reading stops.</summary>
+    private async Task RelayAsync(NetworkStream from, NetworkStream to, CancellationToken cable)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int n;
+            while ((n = await from.ReadAsync(buffer, _stop.Token)) > 0 && !cable.IsCancellationRequested)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+            }
+
+            if (cable.IsCancellationRequested)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // one side went away, or the proxy is stopping
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        _cable.Dispose();
         _listener.Stop();
         try
         {
