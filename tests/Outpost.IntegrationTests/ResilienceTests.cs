@@ -75,7 +75,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task An_agent_joins_and_converges_through_an_http_connect_proxy()
     {
-        await using var proxy = new ConnectProxy();
+        await using var proxy = new ConnectProxy().Start();
         await using var hub = await TestHub.StartAsync();
         var agentDir = await hub.JoinAsync("lab-proxied", proxy.Url);
         hub.RunAgent("lab-proxied", proxy.Url);
@@ -91,7 +91,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_pulled_cable_is_noticed_without_a_fin_and_the_push_it_swallowed_arrives_after_the_redial()
     {
-        await using var proxy = new ConnectProxy();
+        await using var proxy = new ConnectProxy().Start();
         await using var hub = await TestHub.StartAsync(heartbeat: TimeSpan.FromSeconds(1), offlineAfter: TimeSpan.FromSeconds(3));
         var agentDir = await hub.JoinAsync("lab-cable", proxy.Url);
         hub.RunAgent("lab-cable", proxy.Url);
@@ -112,6 +112,30 @@ public sealed class ResilienceTests
         var events = await hub.Client.GetAsync<List<Outpost.Hub.Events.HubEvent>>("/v1/events?site=lab-cable&limit=1000", CancellationToken.None);
         Assert.Contains(events, e => e.Kind == "disconnected");
         Assert.Equal(2, events.Count(e => e.Kind == "applied"));
+    }
+
+    [Fact]
+    public async Task On_a_slow_link_a_download_that_delays_the_heartbeat_answers_does_not_pass_for_silence()
+    {
+        // 64 KB/s down, heartbeats every 0.5 s: a fetch window of blob data (256 KiB) queued ahead of a heartbeat's
+        // answer holds it up for about 4 s, far past the 1.5 s of silence after which the agent gives up on the hub.
+        await using var proxy = new ConnectProxy(downlinkBytesPerSecond: 64 * 1024).Start();
+        await using var hub = await TestHub.StartAsync(heartbeat: TimeSpan.FromSeconds(0.5), offlineAfter: TimeSpan.FromSeconds(5));
+        var agentDir = await hub.JoinAsync("lab-slow", proxy.Url);
+        hub.RunAgent("lab-slow", proxy.Url);
+        await hub.WaitForSiteAsync("lab-slow", s => s.Online, "online");
+        var dialled = proxy.Tunnels.Count;
+
+        // Random bytes as text do not compress; 600 KiB is too big to ride along with the push, so it is fetched.
+        var big = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(450 * 1024));
+        var published = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "slow", new Dictionary<string, string> { ["image.b64"] = big }), "lab-slow");
+
+        await hub.WaitForSiteAsync("lab-slow", s => s.AppliedRevision == published.Revision, "applied over the slow link", seconds: 90);
+        Assert.Equal(big, BundleDirectory.Current(agentDir)["image.b64"]);
+        // One session all along: bytes arriving are a live hub, whatever control message waits behind them.
+        Assert.Equal(dialled, proxy.Tunnels.Count);
+        var events = await hub.Client.GetAsync<List<Outpost.Hub.Events.HubEvent>>("/v1/events?site=lab-slow&limit=1000", CancellationToken.None);
+        Assert.DoesNotContain(events, e => e.Kind == "disconnected");
     }
 
     private static bool Same(Dictionary<string, string> current, Dictionary<string, string> expected) =>

@@ -113,18 +113,32 @@ public sealed class AgentSession : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ended.Token);
         var ct = linked.Token;
         var interval = TimeSpan.FromSeconds(Math.Max(0.05, Welcome.HeartbeatSeconds));
-        var lastReceived = _time.GetUtcNow();
         var heartbeats = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval, _time);
+            // Any bytes from the hub count, not only the answers to heartbeats: on a slow link an answer can wait behind
+            // a download for longer than the allowed silence, and a session that is working must not be dropped for it.
+            var (heard, lastHeard) = (_mux.BytesReceived, _time.GetUtcNow());
+            var sending = Task.CompletedTask;
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (_time.GetUtcNow() - lastReceived > interval * 3)
+                var now = _time.GetUtcNow();
+                if (_mux.BytesReceived is var received && received != heard)
+                {
+                    (heard, lastHeard) = (received, now);
+                }
+
+                if (now - lastHeard > interval * 3)
                 {
                     throw new TimeoutException($"The hub has been silent for more than {(interval * 3).TotalSeconds:0.#} s.");
                 }
 
-                await _control.SendAsync(new Heartbeat(_time.GetUtcNow()), ct);
+                // Not awaited in the loop: a heartbeat stuck behind an upload on a dead link must not stop the silence check.
+                if (sending.IsCompleted)
+                {
+                    await sending;
+                    sending = _control.SendAsync(new Heartbeat(now), ct);
+                }
             }
         }, ct);
 
@@ -132,7 +146,6 @@ public sealed class AgentSession : IAsyncDisposable
         {
             while (await _control.ReceiveAsync(ct) is { } message)
             {
-                lastReceived = _time.GetUtcNow();
                 if (message is not HeartbeatAck)
                 {
                     await onMessage(message, ct);

@@ -22,6 +22,7 @@ public sealed partial class AgentConnection
         SiteId = siteId;
         _services = services;
         LastSeen = services.Time.GetUtcNow();
+        _lastControlUtcTicks = LastSeen.UtcTicks;
     }
 
     public string SiteId { get; }
@@ -34,6 +35,49 @@ public sealed partial class AgentConnection
     {
         get => new(Volatile.Read(ref _lastSeenUtcTicks), TimeSpan.Zero);
         private set => Volatile.Write(ref _lastSeenUtcTicks, value.UtcTicks);
+    }
+
+    /// <summary>Bytes the session had received when <see cref="LastHeardAsOf"/> last looked.</summary>
+    private long _heardBytes;
+
+    /// <summary>Time of the last control message (a heartbeat, most of the time), as ticks like <see cref="LastSeen"/>.</summary>
+    private long _lastControlUtcTicks;
+
+    /// <summary>
+    /// The last sign of life as of <paramref name="now"/>: a control message, or any bytes received since the previous
+    /// look. On a slow uplink a heartbeat can wait behind a tunnel download for longer than the allowed silence, and a
+    /// session that is carrying data must not be closed for it. Called by one monitor at a time.
+    /// </summary>
+    public DateTimeOffset LastHeardAsOf(DateTimeOffset now)
+    {
+        if (_mux?.BytesReceived is { } received && received != _heardBytes)
+        {
+            _heardBytes = received;
+            LastSeen = now;
+            if (now.UtcTicks - Volatile.Read(ref _lastControlUtcTicks) > _services.Options.HeartbeatInterval.Ticks)
+            {
+                // Bytes but no heartbeat: the agent's heartbeats wait behind its upload, so our answers do not come
+                // either. An unasked answer tells the agent that the hub still hears it.
+                _ = AnswerUnaskedAsync(now);
+            }
+        }
+
+        return LastSeen;
+    }
+
+    private async Task AnswerUnaskedAsync(DateTimeOffset now)
+    {
+        try
+        {
+            if (_control is { } control)
+            {
+                await control.SendAsync(new HeartbeatAck(now), _closing.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WebSocketException)
+        {
+            // the session is ending; its own loop says why
+        }
     }
 
     /// <summary>Blob fetches this session may run at once, so one site cannot take every hub-wide fetch slot.</summary>
@@ -88,6 +132,7 @@ public sealed partial class AgentConnection
             while (await control.ReceiveAsync(ct) is { } message)
             {
                 LastSeen = _services.Time.GetUtcNow();
+                Volatile.Write(ref _lastControlUtcTicks, LastSeen.UtcTicks);
                 await HandleAsync(message, ct);
             }
         }

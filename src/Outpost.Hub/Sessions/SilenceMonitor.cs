@@ -21,7 +21,7 @@ public sealed class SilenceMonitor(SessionRegistry registry, SiteRepository site
             var current = new Dictionary<string, DateTimeOffset>(written.Count, StringComparer.Ordinal);
             foreach (var session in registry.All)
             {
-                var lastSeen = session.LastSeen;
+                var lastSeen = session.LastHeardAsOf(now);
                 if (now - lastSeen > offlineAfter)
                 {
                     session.Close($"silent for more than {offlineAfter.TotalSeconds:0.#} s");

@@ -24,6 +24,7 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
     private readonly CancellationTokenSource _ending = new();
     private uint _nextId;
     private int _ended;
+    private long _bytesReceived;
 
     private ChannelMultiplexer(WebSocket socket, bool isClient, Action<ChannelOffer>? onOffer, Transport.CoalescingSocketStream? transport)
     {
@@ -39,6 +40,12 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
 
     /// <summary>Why the session ended, once it has.</summary>
     public string? EndReason { get; private set; }
+
+    /// <summary>
+    /// Frame bytes received so far, on every channel. Bytes arriving are a live peer: on a slow link a heartbeat may wait
+    /// behind a download for longer than the silence that would otherwise end the session.
+    /// </summary>
+    public long BytesReceived => Volatile.Read(ref _bytesReceived);
 
     /// <summary>
     /// Starts the receive loop over <paramref name="socket"/>. The websocket client side passes <paramref name="isClient"/>;
@@ -201,6 +208,7 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
                 {
                     var result = await _socket.ReceiveAsync(header.AsMemory(got), ct);
                     got += result.Count;
+                    Received(result.Count);
                     end = result.EndOfMessage;
                 }
 
@@ -242,6 +250,9 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
             End(reason);
         }
     }
+
+    // Only the receive loop writes the count; readers on other threads see whole values.
+    private void Received(int bytes) => Volatile.Write(ref _bytesReceived, _bytesReceived + bytes);
 
     private async Task CloseAfterViolationAsync(string reason)
     {
@@ -291,6 +302,7 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
                 var target = writer is not null ? writer.GetMemory(16 * 1024) : (scratch ??= ArrayPool<byte>.Shared.Rent(16 * 1024));
                 var result = await _socket.ReceiveAsync(target, ct);
                 total += result.Count;
+                Received(result.Count);
                 end = result.EndOfMessage;
                 if (total > MuxFrame.MaxDataPayload)
                 {
@@ -334,6 +346,7 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
             {
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(got), ct);
                 got += result.Count;
+                Received(result.Count);
                 if (got > MuxFrame.MaxControlPayload)
                 {
                     throw new MultiplexerProtocolException($"a control frame larger than {MuxFrame.MaxControlPayload} bytes");

@@ -32,7 +32,10 @@ public sealed record Welcome(string SiteId, double HeartbeatSeconds, long LastEv
 /// <summary>Agent → hub liveness.</summary>
 public sealed record Heartbeat(DateTimeOffset SentAt) : SessionMessage;
 
-/// <summary>Hub → agent, so the agent notices a half-open connection too.</summary>
+/// <summary>
+/// Hub → agent, so the agent notices a half-open connection too: the answer to a heartbeat, or unasked when the hub
+/// hears the agent's bytes but no heartbeat (they wait behind an upload on a slow link).
+/// </summary>
 public sealed record HeartbeatAck(DateTimeOffset SentAt) : SessionMessage;
 
 /// <summary>

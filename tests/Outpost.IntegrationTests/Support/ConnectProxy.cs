@@ -8,18 +8,22 @@ namespace Outpost.IntegrationTests.Support;
 /// <summary>
 /// A minimal HTTP CONNECT proxy on loopback that records every tunnel it opens (only to loopback targets), and can pull
 /// the cable of the tunnels open now: they go silent both ways, with no FIN and no reset, as when a network drops.
+/// With a rate it is a slow link: what the target sends reaches the client at <paramref name="downlinkBytesPerSecond"/>,
+/// what the client sends reaches the target at <paramref name="uplinkBytesPerSecond"/>.
 /// </summary>
-internal sealed class ConnectProxy : IAsyncDisposable
+internal sealed class ConnectProxy(int downlinkBytesPerSecond = 0, int uplinkBytesPerSecond = 0) : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
     private CancellationTokenSource _cable = new();
+    private Task? _accepting;
 
-    public ConnectProxy()
+    /// <summary>Starts listening; the proxy is usable once this returns.</summary>
+    public ConnectProxy Start()
     {
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
+        return this;
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
@@ -75,7 +79,7 @@ internal sealed class ConnectProxy : IAsyncDisposable
             await stream.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray());
             var up = upstream.GetStream();
             var cable = Volatile.Read(ref _cable).Token;
-            await Task.WhenAny(RelayAsync(stream, up, cable), RelayAsync(up, stream, cable));
+            await Task.WhenAny(RelayAsync(stream, up, cable, uplinkBytesPerSecond), RelayAsync(up, stream, cable, downlinkBytesPerSecond));
             if (cable.IsCancellationRequested)
             {
                 // Pulled: both sockets stay open and silent until the proxy goes away.
@@ -85,15 +89,20 @@ internal sealed class ConnectProxy : IAsyncDisposable
     }
 
     /// <summary>Copies until either side ends; once the cable is pulled, what arrives is dropped and reading stops.</summary>
-    private async Task RelayAsync(NetworkStream from, NetworkStream to, CancellationToken cable)
+    private async Task RelayAsync(NetworkStream from, NetworkStream to, CancellationToken cable, int bytesPerSecond)
     {
-        var buffer = new byte[16 * 1024];
+        // A slow link moves small pieces at a steady pace; what waits behind them queues in the sender's buffers.
+        var buffer = new byte[bytesPerSecond > 0 ? 4 * 1024 : 16 * 1024];
         try
         {
             int n;
             while ((n = await from.ReadAsync(buffer, _stop.Token)) > 0 && !cable.IsCancellationRequested)
             {
                 await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                if (bytesPerSecond > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)n / bytesPerSecond), _stop.Token);
+                }
             }
 
             if (cable.IsCancellationRequested)
@@ -114,7 +123,7 @@ internal sealed class ConnectProxy : IAsyncDisposable
         _listener.Stop();
         try
         {
-            await _accepting;
+            await (_accepting ?? Task.CompletedTask);
         }
         catch (OperationCanceledException)
         {
