@@ -120,25 +120,34 @@ public sealed class AgentSession : IAsyncDisposable
             // a download for longer than the allowed silence, and a session that is working must not be dropped for it.
             var (heard, lastHeard) = (_mux.BytesReceived, _time.GetUtcNow());
             var sending = Task.CompletedTask;
-            while (await timer.WaitForNextTickAsync(ct))
+            try
             {
-                var now = _time.GetUtcNow();
-                if (_mux.BytesReceived is var received && received != heard)
+                while (await timer.WaitForNextTickAsync(ct))
                 {
-                    (heard, lastHeard) = (received, now);
-                }
+                    var now = _time.GetUtcNow();
+                    var received = _mux.BytesReceived;
+                    if (received != heard)
+                    {
+                        (heard, lastHeard) = (received, now);
+                    }
 
-                if (now - lastHeard > interval * 3)
-                {
-                    throw new TimeoutException($"The hub has been silent for more than {(interval * 3).TotalSeconds:0.#} s.");
-                }
+                    if (now - lastHeard > interval * 3)
+                    {
+                        throw new TimeoutException($"The hub has been silent for more than {(interval * 3).TotalSeconds:0.#} s.");
+                    }
 
-                // Not awaited in the loop: a heartbeat stuck behind an upload on a dead link must not stop the silence check.
-                if (sending.IsCompleted)
-                {
-                    await sending;
-                    sending = _control.SendAsync(new Heartbeat(now), ct);
+                    // Not awaited in the loop: a heartbeat stuck behind an upload on a dead link must not stop the silence check.
+                    if (sending.IsCompleted)
+                    {
+                        await sending;
+                        sending = _control.SendAsync(new Heartbeat(now), ct);
+                    }
                 }
+            }
+            finally
+            {
+                // A heartbeat still on its way fails with the session; that failure is not news.
+                _ = sending.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }, ct);
 

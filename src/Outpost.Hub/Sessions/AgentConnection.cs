@@ -53,7 +53,11 @@ public sealed partial class AgentConnection
         if (_mux?.BytesReceived is { } received && received != _heardBytes)
         {
             _heardBytes = received;
-            LastSeen = now;
+            if (now > LastSeen)
+            {
+                LastSeen = now;
+            }
+
             if (now.UtcTicks - Volatile.Read(ref _lastControlUtcTicks) > _services.Options.HeartbeatInterval.Ticks)
             {
                 // Bytes but no heartbeat: the agent's heartbeats wait behind its upload, so our answers do not come
