@@ -79,12 +79,8 @@ internal sealed class ConnectProxy(int downlinkBytesPerSecond = 0, int uplinkByt
             await stream.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray());
             var up = upstream.GetStream();
             var cable = Volatile.Read(ref _cable).Token;
+            // A pulled cable parks both relays until the proxy goes away, so both sockets stay open and silent.
             await Task.WhenAny(RelayAsync(stream, up, cable, uplinkBytesPerSecond), RelayAsync(up, stream, cable, downlinkBytesPerSecond));
-            if (cable.IsCancellationRequested)
-            {
-                // Pulled: both sockets stay open and silent until the proxy goes away.
-                await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
         }
     }
 
