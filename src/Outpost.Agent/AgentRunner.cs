@@ -30,6 +30,10 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
     {
         var dataDirectory = options.DataDirectory;
         var identity = AgentIdentity.Load(dataDirectory);
+        var hub = new Uri(identity.HubUrl);
+        var proxy = options.Proxy is not null ? ProxyAddress.Parse(options.Proxy, "--proxy")
+            : identity.Proxy is not null ? ProxyAddress.Parse(identity.Proxy, $"the proxy saved at join in {dataDirectory}")
+            : null;
         using var store = new AgentStore(dataDirectory, time);
         var releases = new ReleaseStore(dataDirectory, time, _loggers.CreateLogger<ReleaseStore>(), options.KeepReleases);
         releases.Recover();
@@ -52,14 +56,15 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             MaxDelay = options.ReconnectMaxDelay,
             OnRetry = args =>
             {
-                LogRetry(_logger, identity.HubUrl, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
+                var error = args.Outcome.Exception;
+                LogRetry(_logger, args.RetryDelay.TotalSeconds, error is null ? "no session" : ConnectionFailure.Describe(error, hub, ProxyAddress.For(hub, proxy)));
                 return default;
             },
         }).Build();
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, store, tunnels, ct)), cancellationToken);
+            await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, proxy, store, tunnels, ct)), cancellationToken);
             LogConnected(_logger, identity.SiteId, identity.HubUrl);
             try
             {
@@ -75,12 +80,12 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         }
     }
 
-    private async Task<AgentSession> ConnectAsync(AgentIdentity identity, AgentStore store, Tunnels.TunnelDialer tunnels, CancellationToken ct)
+    private async Task<AgentSession> ConnectAsync(AgentIdentity identity, ProxyAddress? proxy, AgentStore store, Tunnels.TunnelDialer tunnels, CancellationToken ct)
     {
         using var certificate = identity.ClientCertificate();
         using var ca = identity.CaCertificate();
         var dialer = new CoalescingDialer();
-        using var invoker = new HttpMessageInvoker(dialer.Attach(HubConnector.ForCa(ca, certificate, options.Proxy ?? identity.Proxy)));
+        using var invoker = new HttpMessageInvoker(dialer.Attach(HubConnector.ForCa(ca, certificate, proxy)));
         var hello = new Hello(options.AgentVersion, store.AppliedRevision, store.GetDesired()?.Revision, SessionFeatures.All);
         return await AgentSession.ConnectAsync(new Uri(identity.HubUrl), invoker, hello, time, ct, tunnels, dialer);
     }
@@ -196,8 +201,8 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
     [LoggerMessage(LogLevel.Warning, "Session ended: {Reason}")]
     private static partial void LogSessionEnded(ILogger logger, string reason);
 
-    [LoggerMessage(LogLevel.Warning, "Hub {HubUrl} not reachable; retrying in {DelaySeconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger logger, string hubUrl, double delaySeconds, string? reason);
+    [LoggerMessage(LogLevel.Warning, "Not connected, retrying in {DelaySeconds:0.0} s: {Reason}")]
+    private static partial void LogRetry(ILogger logger, double delaySeconds, string reason);
 
     [LoggerMessage(LogLevel.Information, "Certificate of site {SiteId} renewed")]
     private static partial void LogRenewed(ILogger logger, string siteId);

@@ -13,7 +13,7 @@ internal static class CliRunner
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is CliException or JoinException or SiteRevokedException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is CliException or JoinException or SiteRevokedException or ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;

@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Text.Json;
 using Outpost.Agent.Session;
 using Outpost.Protocol.Pki;
+using Outpost.Protocol.Transport;
 
 namespace Outpost.Agent.Identity;
 
@@ -29,10 +30,21 @@ public static class AgentEnroller
             throw new JoinException("the token is malformed: it should look like OP1<64 hex digits>::<id>.<secret>, as 'outpost sites add' prints it");
         }
 
-        using var ca = await DiscoverCaAsync(hub, token.CaPin, proxy, cancellationToken);
+        ProxyAddress? named;
+        try
+        {
+            named = proxy is null ? null : ProxyAddress.Parse(proxy, "--proxy");
+        }
+        catch (FormatException e)
+        {
+            throw new JoinException(e.Message);
+        }
+
+        var via = ProxyAddress.For(hub, named);
+        using var ca = await DiscoverCaAsync(hub, token.CaPin, named, via, cancellationToken);
         var (key, csr) = CsrFactory.Create("outpost-agent");
         using (key)
-        using (var client = new HttpClient(HubConnector.ForCa(ca, null, proxy)) { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(60) })
+        using (var client = new HttpClient(HubConnector.ForCa(ca, null, named)) { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(60) })
         {
             HttpResponseMessage response;
             try
@@ -41,7 +53,7 @@ public static class AgentEnroller
             }
             catch (HttpRequestException e)
             {
-                throw Unreachable(hubUrl, e);
+                throw Unreachable(hub, via, e);
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -74,9 +86,9 @@ public static class AgentEnroller
     }
 
     /// <summary>Downloads the hub's CA and accepts it only when it matches the token's pin.</summary>
-    private static async Task<X509Certificate2> DiscoverCaAsync(Uri hub, string pin, string? proxy, CancellationToken cancellationToken)
+    private static async Task<X509Certificate2> DiscoverCaAsync(Uri hub, string pin, ProxyAddress? named, ProxyAddress? via, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(HubConnector.ForDiscovery(proxy)) { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = new HttpClient(HubConnector.ForDiscovery(named)) { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(30) };
         string pem;
         try
         {
@@ -84,7 +96,7 @@ public static class AgentEnroller
         }
         catch (HttpRequestException e)
         {
-            throw Unreachable(hub.ToString(), e);
+            throw Unreachable(hub, via, e);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -110,10 +122,10 @@ public static class AgentEnroller
         return ca;
     }
 
-    private static JoinException Unreachable(string hubUrl, HttpRequestException e) =>
+    private static JoinException Unreachable(Uri hub, ProxyAddress? via, HttpRequestException e) =>
         e.InnerException is AuthenticationException
-            ? new JoinException($"the hub at {hubUrl} presented a certificate not issued by the pinned CA: {e.InnerException.Message}")
-            : new JoinException($"no hub answers at {hubUrl}: {e.Message}");
+            ? new JoinException($"the hub at {hub.GetLeftPart(UriPartial.Authority)} presented a certificate not issued by the pinned CA: {e.InnerException.Message}")
+            : new JoinException(ConnectionFailure.Describe(e, hub, via));
 
     internal static async Task<string> ErrorText(HttpResponseMessage response, CancellationToken cancellationToken)
     {

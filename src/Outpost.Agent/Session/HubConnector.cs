@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Outpost.Protocol.Pki;
+using Outpost.Protocol.Transport;
 
 namespace Outpost.Agent.Session;
 
@@ -13,7 +14,7 @@ public static class HubConnector
     /// Only to download the hub's CA before any trust exists; the caller checks that CA against the token's
     /// pin before using it, as kubeadm does with its discovery hash.
     /// </summary>
-    public static SocketsHttpHandler ForDiscovery(string? proxy) =>
+    public static SocketsHttpHandler ForDiscovery(ProxyAddress? proxy) =>
         Create(proxy, new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = SslProtocols.Tls13,
@@ -21,7 +22,7 @@ public static class HubConnector
         });
 
     /// <summary>Trusts exactly the given CA; with a client certificate once the site is enrolled.</summary>
-    public static SocketsHttpHandler ForCa(X509Certificate2 ca, X509Certificate2? clientCertificate, string? proxy) =>
+    public static SocketsHttpHandler ForCa(X509Certificate2 ca, X509Certificate2? clientCertificate, ProxyAddress? proxy) =>
         Create(proxy, new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = SslProtocols.Tls13,
@@ -43,10 +44,11 @@ public static class HubConnector
         return ChainBuilder.IsIssuedBy(copy, ca);
     }
 
-    private static SocketsHttpHandler Create(string? proxy, SslClientAuthenticationOptions ssl) => new()
+    private static SocketsHttpHandler Create(ProxyAddress? proxy, SslClientAuthenticationOptions ssl) => new()
     {
         SslOptions = ssl,
-        Proxy = proxy is null ? HttpClient.DefaultProxy : new WebProxy(proxy),
+        // A named proxy brings its own user and password; otherwise HTTPS_PROXY and NO_PROXY decide, as for curl.
+        Proxy = proxy is null ? HttpClient.DefaultProxy : proxy.ToWebProxy(),
         UseProxy = true,
         ConnectTimeout = TimeSpan.FromSeconds(15),
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),

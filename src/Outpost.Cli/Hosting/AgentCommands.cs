@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Outpost.Agent;
 using Outpost.Agent.Identity;
+using Outpost.Protocol.Transport;
 
 namespace Outpost.Cli.Hosting;
 
@@ -56,5 +57,20 @@ internal static class AgentCommands
 
     private static Option<string> DataDir() => new("--data-dir") { Description = "Where the agent keeps its identity, releases and outbox", DefaultValueFactory = _ => "/var/lib/outpost" };
 
-    private static Option<string?> Proxy() => new("--proxy") { Description = "HTTP CONNECT proxy URL (default: HTTPS_PROXY from the environment)" };
+    private static Option<string?> Proxy()
+    {
+        var option = new Option<string?>("--proxy") { Description = "HTTP CONNECT proxy URL, http://[USER:PASSWORD@]HOST:PORT (default: HTTPS_PROXY and NO_PROXY from the environment)" };
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                _ = ProxyAddress.Parse(result.GetValueOrDefault<string?>() ?? "", "--proxy");
+            }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
+    }
 }

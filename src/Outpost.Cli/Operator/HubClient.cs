@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Outpost.Hub.Api;
 using Outpost.Hub.Operators;
+using Outpost.Protocol.Transport;
 
 namespace Outpost.Cli.Operator;
 
@@ -62,9 +63,10 @@ internal sealed class HubClient : IDisposable
         {
             response = await _http.SendAsync(request, ct);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError)
         {
-            throw new CliException($"no hub answers at {HubUrl}: {e.Message}");
+            var hub = new Uri(HubUrl);
+            throw new CliException(ConnectionFailure.Describe(e, hub, ProxyAddress.For(hub, null)));
         }
         catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
         {

@@ -56,7 +56,7 @@ internal sealed class TunnelConnection : IAsyncDisposable
                 HttpStatusCode.Forbidden => $"the hub refuses tunnels to site '{siteId}' for this operator",
                 HttpStatusCode.NotFound => $"site '{siteId}' does not exist (or is outside this operator's sites)",
                 HttpStatusCode.Conflict => $"site '{siteId}' is revoked",
-                0 => $"no hub answers at {config.HubUrl}: {e.Message}",
+                0 => ConnectionFailure.Describe(e, hub, ProxyAddress.For(hub, null)),
                 _ => $"the hub refused the tunnel connection (HTTP {(int)status})",
             });
         }

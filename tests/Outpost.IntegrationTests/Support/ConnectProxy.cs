@@ -17,6 +17,7 @@ internal sealed class ConnectProxy(int downlinkBytesPerSecond = 0, int uplinkByt
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource _cable = new();
     private Task? _accepting;
+    private string? _credentials;
 
     /// <summary>Starts listening; the proxy is usable once this returns.</summary>
     public ConnectProxy Start()
@@ -27,6 +28,20 @@ internal sealed class ConnectProxy(int downlinkBytesPerSecond = 0, int uplinkByt
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>The URL with a user and password in it, percent-encoded as in HTTPS_PROXY.</summary>
+    public string UrlWith(string user, string password) =>
+        $"http://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>Answers CONNECTs without these Basic credentials with 407, as a hospital's proxy does. Call before <see cref="Start"/>.</summary>
+    public ConnectProxy RequireCredentials(string user, string password)
+    {
+        _credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        return this;
+    }
+
+    /// <summary>Why CONNECTs were answered with 407: "no credentials" or "wrong credentials".</summary>
+    public ConcurrentQueue<string> AuthRefusals { get; } = new();
 
     public ConcurrentQueue<string> Tunnels { get; } = new();
 
@@ -59,18 +74,30 @@ internal sealed class ConnectProxy(int downlinkBytesPerSecond = 0, int uplinkByt
         using (client)
         {
             var stream = client.GetStream();
-            var head = new StringBuilder();
-            var one = new byte[1];
-            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one) == 1)
+            string[] parts;
+            // Like a real proxy, a 407 keeps the connection open: the client asks again on it, with its credentials.
+            while (true)
             {
-                head.Append((char)one[0]);
-            }
+                var head = await ReadHeadAsync(stream);
+                if (head.Length == 0)
+                {
+                    return; // the client gave up (after a 407, say)
+                }
 
-            var parts = head.ToString().Split(' ', 3);
-            if (parts.Length < 3 || parts[0] != "CONNECT" || !parts[1].StartsWith("127.0.0.1:", StringComparison.Ordinal))
-            {
-                await stream.WriteAsync("HTTP/1.1 403 Forbidden\r\n\r\n"u8.ToArray());
-                return;
+                parts = head.Split(' ', 3);
+                if (parts.Length < 3 || parts[0] != "CONNECT" || !parts[1].StartsWith("127.0.0.1:", StringComparison.Ordinal))
+                {
+                    await stream.WriteAsync("HTTP/1.1 403 Forbidden\r\n\r\n"u8.ToArray());
+                    return;
+                }
+
+                if (_credentials is null || head.Contains($"\r\nProxy-Authorization: Basic {_credentials}\r\n", StringComparison.OrdinalIgnoreCase))
+                {
+                    break;
+                }
+
+                AuthRefusals.Enqueue(head.Contains("\r\nProxy-Authorization:", StringComparison.OrdinalIgnoreCase) ? "wrong credentials" : "no credentials");
+                await stream.WriteAsync("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"lab\"\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
             }
 
             Tunnels.Enqueue(parts[1]);
@@ -82,6 +109,18 @@ internal sealed class ConnectProxy(int downlinkBytesPerSecond = 0, int uplinkByt
             // A pulled cable parks both relays until the proxy goes away, so both sockets stay open and silent.
             await Task.WhenAny(RelayAsync(stream, up, cable, uplinkBytesPerSecond), RelayAsync(up, stream, cable, downlinkBytesPerSecond));
         }
+    }
+
+    private static async Task<string> ReadHeadAsync(NetworkStream stream)
+    {
+        var head = new StringBuilder();
+        var one = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one) == 1)
+        {
+            head.Append((char)one[0]);
+        }
+
+        return head.ToString();
     }
 
     /// <summary>Copies until either side ends; once the cable is pulled, what arrives is dropped and reading stops.</summary>
