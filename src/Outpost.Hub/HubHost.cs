@@ -83,7 +83,7 @@ public sealed class HubHost : IAsyncDisposable
         }
 
         names.AddRange(options.ServerNames);
-        var serverCertificate = ca.IssueServerCertificate(names.Where(n => n is not ("0.0.0.0" or "[::]" or "::")));
+        var serving = new ServingCertificate(ca, names.Where(n => n is not ("0.0.0.0" or "[::]" or "::")), time);
 
         // The hub's settings come from its flags and config file, not appsettings.json. Left on, reloading would watch the
         // working directory and everything under it (the data dir, under systemd) and wake for every WAL and blob write.
@@ -97,6 +97,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Services.Configure<HubOptions>(o => Copy(options, o, dataDirectory));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(ca);
+        builder.Services.AddSingleton(serving);
         builder.Services.AddSingleton(new HubDatabase(dataDirectory, [Rollouts.RolloutFeature.Schema, Tunnels.TunnelFeature.Schema, GitOps.FleetFollowerFeature.Schema], deferCheckpoints: true));
         builder.Services.AddSingleton(new BlobStore(dataDirectory));
         builder.Services.AddSingleton<HubUrl>();
@@ -136,8 +137,10 @@ public sealed class HubHost : IAsyncDisposable
                 : Resolve(listen.Host);
             kestrel.Listen(address, listen.Port, endpoint => endpoint.UseHttps(new HttpsConnectionAdapterOptions
             {
-                ServerCertificate = serverCertificate,
+                ServerCertificate = serving.Certificate,
                 ServerCertificateChain = [ca.Certificate],
+                // Every handshake takes the serving certificate of the moment: it is issued again before it expires.
+                OnAuthenticate = (_, ssl) => ssl.ServerCertificateContext = serving.Context,
                 SslProtocols = SslProtocols.Tls13,
                 // Enrolment has no certificate yet; every site endpoint checks one (SiteIdentity).
                 ClientCertificateMode = ClientCertificateMode.AllowCertificate,
