@@ -57,7 +57,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             OnRetry = args =>
             {
                 var error = args.Outcome.Exception;
-                LogRetry(_logger, args.RetryDelay.TotalSeconds, error is null ? "no session" : ConnectionFailure.Describe(error, hub, ProxyAddress.For(hub, proxy)));
+                LogRetry(_logger, args.RetryDelay.TotalSeconds, ExpiredCertificate(identity) ?? (error is null ? "no session" : ConnectionFailure.Describe(error, hub, ProxyAddress.For(hub, proxy))));
                 return default;
             },
         }).Build();
@@ -185,6 +185,19 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         await sessionEnd.CancelAsync();
         renewalKey?.Dispose();
         await ended;
+    }
+
+    /// <summary>
+    /// The hub refuses an expired client certificate in the TLS handshake, which looks like any broken connection from
+    /// here; this computer can say what is wrong and what to do.
+    /// </summary>
+    private string? ExpiredCertificate(AgentIdentity identity)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(identity.CertificatePem);
+        var expired = certificate.NotAfter.ToUniversalTime();
+        return time.GetUtcNow().UtcDateTime < expired ? null
+            : $"this site's certificate expired at {expired:yyyy-MM-dd HH:mm}Z (the site was off for longer than the certificate lifetime, so it could not renew it); " +
+              $"join it again: 'outpost sites token {identity.SiteId}' gives a new token (see 'Re-join a site' in docs/operations.md)";
     }
 
     /// <summary>Renew at two thirds of the certificate's lifetime, so a site offline for a while still has slack.</summary>

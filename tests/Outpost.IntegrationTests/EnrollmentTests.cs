@@ -76,4 +76,21 @@ public sealed class EnrollmentTests
         var error = await Assert.ThrowsAsync<JoinException>(() => AgentEnroller.JoinAsync($"https://127.0.0.1:{TestHub.FreePort()}", token.Token, hub.AgentDir("lab-nohub-01"), null, CancellationToken.None));
         Assert.Contains("no hub answers", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Joining_a_hub_whose_certificate_this_computers_clock_finds_not_yet_valid_names_the_clock()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var token = await hub.AddSiteAsync("lab-clock-01");
+        // The hub's clock runs 250 days ahead: it issues its next serving certificate from then, as a hub would whose
+        // lab computer's clock is 250 days behind.
+        hub.Clock.Advance(TimeSpan.FromDays(250));
+
+        var error = await Assert.ThrowsAsync<JoinException>(() => AgentEnroller.JoinAsync(hub.Url, token.Token, hub.AgentDir("lab-clock-01"), null, CancellationToken.None));
+
+        Assert.StartsWith($"cannot trust the hub at {hub.Url}: the hub's certificate is valid from ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("but this computer's clock says", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; set the clock (NTP) and try again", error.Message, StringComparison.Ordinal);
+        Assert.False(AgentIdentity.Exists(hub.AgentDir("lab-clock-01")));
+    }
 }

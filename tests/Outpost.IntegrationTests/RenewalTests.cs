@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
 using Outpost.Agent.Identity;
 using Outpost.IntegrationTests.Support;
 
@@ -39,5 +40,31 @@ public sealed class RenewalTests
         await hub.WaitForSiteAsync("lab-renew", s => s.Online, "online");
         await using var session = await IsolationTests.Connect(hub, after);
         Assert.Equal("lab-renew", session.Welcome.SiteId);
+    }
+
+    [Fact]
+    public async Task An_agent_whose_certificate_expired_while_it_was_off_says_so_and_how_to_rejoin()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var dir = await hub.JoinAsync("lab-expired");
+
+        // The certificate the agent holds ran out ten days ago (issued by the hub's CA while its clock said 40 days ago).
+        var identity = AgentIdentity.Load(dir);
+        var (key, csr) = Outpost.Protocol.Pki.CsrFactory.Create("outpost-agent");
+        using (key)
+        {
+            hub.Clock.Advance(TimeSpan.FromDays(-40));
+            using var old = hub.Host.Services.GetRequiredService<Outpost.Hub.Pki.CertificateAuthority>().IssueSiteCertificate(csr, "lab-expired", TimeSpan.FromDays(30));
+            hub.Clock.Advance(TimeSpan.FromDays(40));
+            identity.CertificatePem = old.ExportCertificatePem();
+            identity.PrivateKeyPem = key.ExportPkcs8PrivateKeyPem();
+            identity.Save(dir);
+        }
+
+        var output = await OutpostProcess.RunUntilAsync(line => line.Contains("Not connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30), null, "agent", "run", "--data-dir", dir);
+
+        Assert.Contains("this site's certificate expired at ", output, StringComparison.Ordinal);
+        Assert.Contains("join it again: 'outpost sites token lab-expired' gives a new token", output, StringComparison.Ordinal);
+        Assert.False((await hub.SiteAsync("lab-expired")).Online);
     }
 }

@@ -122,10 +122,7 @@ public static class AgentEnroller
         return ca;
     }
 
-    private static JoinException Unreachable(Uri hub, ProxyAddress? via, HttpRequestException e) =>
-        e.InnerException is AuthenticationException
-            ? new JoinException($"the hub at {hub.GetLeftPart(UriPartial.Authority)} presented a certificate not issued by the pinned CA: {e.InnerException.Message}")
-            : new JoinException(ConnectionFailure.Describe(e, hub, via));
+    private static JoinException Unreachable(Uri hub, ProxyAddress? via, HttpRequestException e) => new(ConnectionFailure.Describe(e, hub, via));
 
     internal static async Task<string> ErrorText(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -28,21 +28,8 @@ public static class HubConnector
             EnabledSslProtocols = SslProtocols.Tls13,
             ClientCertificates = clientCertificate is null ? null : [clientCertificate],
             LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
-            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IsIssuedBy(certificate, ca),
+            RemoteCertificateValidationCallback = HubCertificateCheck.Trusting(ca, "pinned at join"),
         });
-
-    // The callback's certificate is normally an X509Certificate2 already; a copy is made (and disposed) only when it is not.
-    private static bool IsIssuedBy(X509Certificate certificate, X509Certificate2 ca)
-    {
-        if (certificate is X509Certificate2 typed)
-        {
-            return ChainBuilder.IsIssuedBy(typed, ca);
-        }
-
-        using var copy = new X509Certificate2(certificate);
-        return ChainBuilder.IsIssuedBy(copy, ca);
-    }
 
     private static SocketsHttpHandler Create(ProxyAddress? proxy, SslClientAuthenticationOptions ssl) => new()
     {

@@ -63,14 +63,11 @@ internal sealed class HubClient : IDisposable
         {
             response = await _http.SendAsync(request, ct);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError)
+        catch (HttpRequestException e) when (e.InnerException is SocketException or AuthenticationException
+            || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError or HttpRequestError.SecureConnectionError)
         {
             var hub = new Uri(HubUrl);
             throw new CliException(ConnectionFailure.Describe(e, hub, ProxyAddress.For(hub, null)));
-        }
-        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
-        {
-            throw new CliException($"the hub at {HubUrl} is not the one in the operator config (its certificate does not chain to the config's CA)");
         }
 
         if (response.IsSuccessStatusCode)

@@ -14,9 +14,7 @@ internal static class HubHandler
         SslOptions =
         {
             EnabledSslProtocols = SslProtocols.Tls13,
-            RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&
-                ChainBuilder.IsIssuedBy(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), ca),
+            RemoteCertificateValidationCallback = HubCertificateCheck.Trusting(ca, "in the operator config"),
         },
         ConnectTimeout = TimeSpan.FromSeconds(10),
     };

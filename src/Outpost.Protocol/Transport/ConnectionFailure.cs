@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using Outpost.Protocol.Pki;
 
 namespace Outpost.Protocol.Transport;
 
@@ -14,6 +16,16 @@ public static class ConnectionFailure
     {
         var target = $"{hub.Host}:{hub.Port}";
         var shown = hub.GetLeftPart(UriPartial.Authority);
+        if (Find<HubCertificateException>(error) is { } refused)
+        {
+            return $"cannot trust the hub at {shown}: {refused.Message}";
+        }
+
+        if (Find<AuthenticationException>(error) is { } handshake)
+        {
+            return ProxyAddress.Redact($"the TLS handshake with the hub at {shown} failed: {handshake.Message}");
+        }
+
         var http = Find<HttpRequestException>(error);
         if (http is not null && proxy is not null)
         {
