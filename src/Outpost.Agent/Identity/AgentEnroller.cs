@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Security.Authentication;
 using System.Text.Json;
 using Outpost.Agent.Session;
 using Outpost.Protocol.Pki;
