@@ -52,11 +52,7 @@ public static class ConnectionFailure
         }
 
         // Whatever else: the innermost message says most; a URL in it keeps its user but loses its password.
-        var innermost = error;
-        while (innermost.InnerException is not null)
-        {
-            innermost = innermost.InnerException;
-        }
+        var innermost = error.GetBaseException();
 
         var via = proxy is null ? "" : $" (through the proxy {proxy})";
         return ProxyAddress.Redact(innermost == error
