@@ -154,7 +154,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             switch (message)
             {
                 case DesiredRevision desired:
-                    if (reconciler.AcceptDesired(desired.Revision, desired.Manifest, desired.Signature))
+                    if (await reconciler.AcceptDesiredAsync(desired, session, token))
                     {
                         await reconciler.TakeAttachedAsync(desired.Attached, desired.AttachedContent, token);
                         reconcileSignal.Release();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Outpost.Agent.Identity;
 using Outpost.Agent.Session;
 using Outpost.IntegrationTests.Support;
@@ -48,15 +49,20 @@ public sealed class AttachedBlobTests
         var pushed = await received.Task.WaitAsync(Patience);
 
         Assert.Equal(second.Revision, pushed.Revision);
-        Assert.Equal(second.Revision, Outpost.Protocol.Bundles.ContentDigest.Of(pushed.Manifest));
         if (listsTheFeature)
         {
+            // The manifest as a patch against the first one, which this agent said it runs.
+            Assert.Equal(first.Revision, pushed.ManifestBase);
+            var rebuilt = Outpost.Protocol.Bundles.ManifestPatch.Apply(hub.Host.Services.GetRequiredService<Outpost.Hub.Bundles.RevisionStore>().Get(first.Revision)!.Manifest, pushed.ManifestPatchBytes, int.MaxValue);
+            Assert.Equal(second.Revision, Outpost.Protocol.Bundles.ContentDigest.Of(rebuilt));
             var digest = Assert.Single(pushed.Attached!);
             Assert.Equal("b2\n"u8.ToArray(), Assert.Single(pushed.AttachedContent));
             Assert.Equal(Outpost.Protocol.Bundles.ContentDigest.Of("b2\n"u8), digest);
         }
         else
         {
+            Assert.Null(pushed.ManifestBase);
+            Assert.Equal(second.Revision, Outpost.Protocol.Bundles.ContentDigest.Of(pushed.Manifest));
             Assert.Null(pushed.Attached);
             Assert.Empty(pushed.AttachedContent);
         }

@@ -89,7 +89,7 @@ public sealed class ConvergenceTests
     }
 
     [Fact]
-    public async Task A_second_revision_brings_only_the_changed_blob_attached_to_the_push_without_a_fetch()
+    public async Task A_second_revision_brings_only_the_changed_blob_attached_to_the_push_and_its_manifest_as_a_patch_without_a_fetch()
     {
         await using var hub = await TestHub.StartAsync();
         var agentDir = await hub.JoinAsync("lab-delta-01");
@@ -106,7 +106,8 @@ public sealed class ConvergenceTests
         var second = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "d2", files), "lab-delta-01");
         await hub.WaitForSiteAsync("lab-delta-01", s => s.AppliedRevision == second.Revision, "second applied");
 
-        // One new file blob, sent with the push; the config blob is unchanged.
+        // One new file blob, sent with the push; the config blob is unchanged. The agent rebuilt the manifest from the
+        // patch against the one it ran (a manifest it could not rebuild would have been fetched).
         Assert.Equal(blobCount + 1, Directory.GetFiles(Path.Combine(agentDir, "blobs", "sha256")).Length);
         Assert.Equal(fetched, sessions.FetchesServed);
         Assert.Equal("changed\n", BundleDirectory.Current(agentDir)["f07.txt"]);

@@ -7,6 +7,7 @@ using Outpost.Agent.Releases;
 using Outpost.Agent.Session;
 using Outpost.Agent.State;
 using Outpost.Protocol.Bundles;
+using Outpost.Protocol.Session;
 
 namespace Outpost.Agent.Reconcile;
 
@@ -18,19 +19,27 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
 {
     private const string FailedRevisionKey = "failed_revision";
 
-    /// <summary>Checks and stores a desired revision from the hub; false (and an event) when its signature or digest is wrong.</summary>
-    public bool AcceptDesired(string revision, byte[] manifest, string signature)
+    /// <summary>The manifest this agent holds for <paramref name="revision"/> (its desired one, or a kept release's), or null: the base of a patch.</summary>
+    public byte[]? ManifestBytesOf(string revision) =>
+        store.GetDesired() is { } desired && desired.Revision == revision ? desired.ManifestBytes : releases.ManifestBytesOf(revision);
+
+    /// <summary>
+    /// Checks and stores a desired revision from the hub, its manifest as sent, rebuilt from a patch or fetched whole; false
+    /// (and an event) when no manifest with the revision's digest and the hub's signature could be had.
+    /// </summary>
+    public async Task<bool> AcceptDesiredAsync(DesiredRevision desired, AgentSession session, CancellationToken cancellationToken)
     {
-        if (!BundleSigner.VerifyRevision(signingKey, manifest, revision, signature))
+        var manifest = await DesiredManifest.ResolveAsync(desired, ManifestBytesOf, m => BundleSigner.VerifyRevision(signingKey, m, desired.Revision, desired.Signature), session, cancellationToken);
+        if (manifest is null)
         {
-            store.Enqueue("desired-rejected", Json(new JsonObject { ["revision"] = revision, ["error"] = "the manifest's digest or signature does not verify against the pinned hub key" }));
-            LogRejected(logger, revision);
+            store.Enqueue("desired-rejected", Json(new JsonObject { ["revision"] = desired.Revision, ["error"] = "the manifest's digest or signature does not verify against the pinned hub key" }));
+            LogRejected(logger, desired.Revision);
             return false;
         }
 
-        if (store.GetDesired()?.Revision != revision)
+        if (store.GetDesired()?.Revision != desired.Revision)
         {
-            store.SetDesired(new DesiredState(revision, manifest, signature));
+            store.SetDesired(new DesiredState(desired.Revision, manifest, desired.Signature));
             store.Set(FailedRevisionKey, null);
         }
 

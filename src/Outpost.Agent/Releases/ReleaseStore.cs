@@ -67,10 +67,20 @@ public sealed class ReleaseStore
     public string PathOf(string revision) => ReleaseDir(ContentDigest.Hex(revision));
 
     /// <summary>The manifest a kept release was applied from, or null if it is not kept.</summary>
-    public BundleManifest? ManifestOf(string revision)
+    public BundleManifest? ManifestOf(string revision) => ManifestBytesOf(revision) is { } bytes ? BundleManifest.Parse(bytes) : null;
+
+    /// <summary>The bytes of the manifest a kept release was applied from, or null if it is not kept.</summary>
+    public byte[]? ManifestBytesOf(string revision)
     {
         var path = ManifestFile(ContentDigest.Hex(revision));
-        return File.Exists(path) ? BundleManifest.Parse(File.ReadAllBytes(path)) : null;
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Every blob digest the kept releases use (files and config): what <see cref="BlobCache.Prune"/> should keep.</summary>

@@ -111,6 +111,7 @@ public sealed partial class AgentConnection
         await using var control = helloControl;
         _control = control;
         TakesRawFrames = hello.Supports(SessionFeatures.RawFrames);
+        TakesManifestPatches = hello.Supports(SessionFeatures.ManifestPatches);
         _helloApplied = hello.AppliedRevision;
         var lastSeq = _services.Ingestor.LastSeq(SiteId);
         _services.Sites.RecordHello(SiteId, hello.AgentVersion, hello.AppliedRevision);
@@ -193,14 +194,17 @@ public sealed partial class AgentConnection
     /// <summary>True when the agent's hello listed <see cref="SessionFeatures.RawFrames"/>.</summary>
     public bool TakesRawFrames { get; private set; }
 
+    /// <summary>True when the agent's hello listed <see cref="SessionFeatures.ManifestPatches"/>.</summary>
+    public bool TakesManifestPatches { get; private set; }
+
     /// <summary>
-    /// The revision whose blobs this agent is taken to have: the last one pushed on this session, else the one it said it
-    /// runs. If it lacks some after all, it fetches them, as without attachments.
+    /// The revision whose blobs and manifest this agent is taken to have: the last one pushed on this session, else the one
+    /// it said it runs. If it lacks some after all, it fetches them, as without attachments and patches.
     /// </summary>
     public string? AttachmentBase => PushedRevision ?? _helloApplied;
 
     /// <summary>The frames of a desired revision as this agent reads them.</summary>
-    public IReadOnlyList<byte[]> DesiredFramesFor(SignedRevision revision) => _services.DesiredFrames.For(revision, TakesRawFrames, AttachmentBase);
+    public IReadOnlyList<byte[]> DesiredFramesFor(SignedRevision revision) => _services.DesiredFrames.For(revision, TakesRawFrames, TakesManifestPatches, AttachmentBase);
 
     /// <summary>Sends the desired revision now; failures end the session, and the agent gets it again on reconnect.</summary>
     public void PushDesired(SignedRevision revision)

@@ -5,7 +5,7 @@ using Outpost.Protocol.Session;
 
 namespace Outpost.Hub.Sessions;
 
-/// <summary>Answers one blob request on its own channel: a status byte, then the content or the reason for refusal.</summary>
+/// <summary>Answers one blob (or manifest) request on its own channel: a status byte, then the content or the reason for refusal.</summary>
 internal static class BlobChannelServer
 {
     private const int ChunkBytes = 64 * 1024;
@@ -19,11 +19,19 @@ internal static class BlobChannelServer
             await services.BlobFetches.WaitAsync(ct);
             entered = true;
             services.CountFetch();
-            // Manifests travel inline with the desired revision; the session serves blobs only (the OCI paths serve both).
             // The revision just pushed to this session answers most fetches from memory; anything else asks the database.
-            var allowed = ContentDigest.IsValid(digest)
+            // Manifests travel with the desired revision; one is fetched only by an agent that could not rebuild it from a patch.
+            var valid = ContentDigest.IsValid(digest);
+            var manifest = valid && digest == pushedRevision ? services.Revisions.Get(digest)?.Manifest : null;
+            var allowed = manifest is not null || (valid
                 && ((pushedRevision is not null && services.Revisions.RevisionHasBlob(pushedRevision, digest)) || services.Revisions.SiteMayReadBlob(siteId, digest))
-                && services.Blobs.Has(digest);
+                && services.Blobs.Has(digest));
+            if (!allowed && valid && services.Revisions.SiteMayReadRevision(siteId, digest))
+            {
+                manifest = services.Revisions.Get(digest)?.Manifest;
+                allowed = manifest is not null;
+            }
+
             if (!allowed)
             {
                 // The same answer for "absent" and "another site's": nothing leaks about other sites' content.
@@ -37,7 +45,7 @@ internal static class BlobChannelServer
             // The status byte rides in the first data frame with the content's first chunk.
             output.GetSpan(1)[0] = ChannelNames.BlobFound;
             output.Advance(1);
-            if (services.Blobs.ReadSmall(digest) is { } small)
+            if ((manifest ?? services.Blobs.ReadSmall(digest)) is { } small)
             {
                 await output.WriteAsync(small, ct);
                 await output.CompleteAsync();

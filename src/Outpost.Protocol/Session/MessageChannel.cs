@@ -100,7 +100,9 @@ public sealed class MessageChannel : IAsyncDisposable
         {
             var manifest = await ReceiveRawAsync(cancellationToken);
             LastMessageBytes += 4 + manifest.Length;
-            message = withManifest with { Manifest = manifest, ManifestFollows = false };
+            message = withManifest.ManifestBase is null
+                ? withManifest with { Manifest = manifest, ManifestFollows = false }
+                : withManifest with { ManifestPatchBytes = manifest, ManifestFollows = false };
         }
 
         if (message is DesiredRevision { Attached.Count: > 0 } desired)

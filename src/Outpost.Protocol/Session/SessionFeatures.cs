@@ -9,6 +9,12 @@ public static class SessionFeatures
     /// </summary>
     public const string RawFrames = "raw-frames";
 
+    /// <summary>
+    /// The agent rebuilds a manifest from a <see cref="Bundles.ManifestPatch"/> against one it holds (<c>ManifestBase</c>),
+    /// and fetches the manifest whole when it cannot.
+    /// </summary>
+    public const string ManifestPatches = "manifest-patches";
+
     /// <summary>What this build of the agent understands.</summary>
-    public static IReadOnlyList<string> All { get; } = [RawFrames];
+    public static IReadOnlyList<string> All { get; } = [RawFrames, ManifestPatches];
 }

@@ -43,10 +43,16 @@ public sealed record HeartbeatAck(DateTimeOffset SentAt) : SessionMessage;
 /// <see cref="SessionFeatures.RawFrames"/>, raw frames follow the message on the control channel: the manifest when
 /// <see cref="ManifestFollows"/> (the JSON then holds none, which spares a base64 third), then the blobs
 /// <see cref="Attached"/> names, in that order, so that a small change arrives whole, without a fetch round trip.
-/// The receiving <see cref="MessageChannel"/> reads them, and puts the manifest in <see cref="Manifest"/>.
+/// The receiving <see cref="MessageChannel"/> reads them, and puts the manifest in <see cref="Manifest"/>. When
+/// <see cref="ManifestBase"/> is set (only to an agent that listed <see cref="SessionFeatures.ManifestPatches"/>), the raw
+/// frame is a <see cref="Bundles.ManifestPatch"/> against that revision's manifest instead, put in <see cref="ManifestPatchBytes"/>.
 /// </summary>
-public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature, IReadOnlyList<string>? Attached = null, bool ManifestFollows = false) : SessionMessage
+public sealed record DesiredRevision(string Revision, byte[] Manifest, string Signature, IReadOnlyList<string>? Attached = null, bool ManifestFollows = false, string? ManifestBase = null) : SessionMessage
 {
+    /// <summary>The patch that turns <see cref="ManifestBase"/>'s manifest into this one, as the receiving <see cref="MessageChannel"/> read it.</summary>
+    [JsonIgnore]
+    public byte[]? ManifestPatchBytes { get; init; }
+
     /// <summary>The attached blobs' content, as the receiving <see cref="MessageChannel"/> read it (not on the wire as JSON).</summary>
     [JsonIgnore]
     public IReadOnlyList<byte[]> AttachedContent { get; init; } = [];

@@ -31,6 +31,24 @@ public sealed class AttachedFrameTests
     }
 
     [Fact]
+    public async Task A_raw_frame_after_a_desired_revision_with_a_manifest_base_is_read_as_the_manifest_patch()
+    {
+        var (client, server) = await LoopbackSockets.ConnectAsync();
+        await using var sender = new MessageChannel(new NetworkStream(client, ownsSocket: true));
+        await using var receiver = new MessageChannel(new NetworkStream(server, ownsSocket: true));
+        var patch = Data.Random(120);
+
+        var desired = MessageChannel.Frame(new DesiredRevision("sha256:r", [], "sig", ManifestFollows: true, ManifestBase: "sha256:q"));
+        await sender.SendFramesAsync([desired, MessageChannel.RawFrame(patch)], CancellationToken.None).Within();
+
+        var received = Assert.IsType<DesiredRevision>(await receiver.ReceiveAsync(CancellationToken.None).Within());
+        Assert.Equal("sha256:q", received.ManifestBase);
+        Assert.Equal(patch, received.ManifestPatchBytes);
+        Assert.Empty(received.Manifest);
+        Assert.Equal(desired.Length + 4 + patch.Length, receiver.LastMessageBytes);
+    }
+
+    [Fact]
     public async Task A_desired_revision_with_its_manifest_inline_and_nothing_attached_reads_as_before()
     {
         var (client, server) = await LoopbackSockets.ConnectAsync();
