@@ -19,17 +19,16 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
 {
     private const string FailedRevisionKey = "failed_revision";
 
-    /// <summary>The manifest this agent holds for <paramref name="revision"/> (its desired one, or a kept release's), or null: the base of a patch.</summary>
-    public byte[]? ManifestBytesOf(string revision) =>
-        store.GetDesired() is { } desired && desired.Revision == revision ? desired.ManifestBytes : releases.ManifestBytesOf(revision);
-
     /// <summary>
     /// Checks and stores a desired revision from the hub, its manifest as sent, rebuilt from a patch or fetched whole; false
     /// (and an event) when no manifest with the revision's digest and the hub's signature could be had.
     /// </summary>
     public async Task<bool> AcceptDesiredAsync(DesiredRevision desired, AgentSession session, CancellationToken cancellationToken)
     {
-        var manifest = await DesiredManifest.ResolveAsync(desired, ManifestBytesOf, m => BundleSigner.VerifyRevision(signingKey, m, desired.Revision, desired.Signature), session, cancellationToken);
+        // Read once: the base of a patch is the stored desired manifest (or a kept release's), and it is compared below.
+        var stored = store.GetDesired();
+        var manifest = await DesiredManifest.ResolveAsync(desired, r => stored?.Revision == r ? stored.ManifestBytes : releases.ManifestBytesOf(r),
+            m => BundleSigner.VerifyRevision(signingKey, m, desired.Revision, desired.Signature), session, cancellationToken);
         if (manifest is null)
         {
             store.Enqueue("desired-rejected", Json(new JsonObject { ["revision"] = desired.Revision, ["error"] = "the manifest's digest or signature does not verify against the pinned hub key" }));
@@ -37,7 +36,7 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
             return false;
         }
 
-        if (store.GetDesired()?.Revision != desired.Revision)
+        if (stored?.Revision != desired.Revision)
         {
             store.SetDesired(new DesiredState(desired.Revision, manifest, desired.Signature));
             store.Set(FailedRevisionKey, null);

@@ -61,7 +61,7 @@ public static class ManifestPatch
 
                 addLength += length;
                 // The new piece most likely replaces the earlier one here (a digest, a size): the copy goes on after it.
-                cursor = Math.Min(earlier.Length, cursor + PieceLength(earlier[Math.Min(cursor, earlier.Length)..]));
+                cursor += PieceLength(earlier[cursor..]);
             }
 
             start += length;
