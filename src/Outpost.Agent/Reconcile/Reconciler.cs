@@ -123,7 +123,7 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
             LogApplied(logger, desired.Revision, healthy);
 
             // Blobs of releases no longer kept only take space on a small lab computer.
-            blobs.Prune(releases.ReferencedDigests());
+            blobs.Prune(KeptDigests());
             if (!healthy)
             {
                 store.Set(FailedRevisionKey, desired.Revision);
@@ -146,6 +146,26 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
             store.Set(FailedRevisionKey, desired.Revision);
             store.Enqueue("apply-failed", Json(new JsonObject { ["revision"] = desired.Revision, ["error"] = e.Message }));
             LogFailed(logger, desired.Revision, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The blobs a prune keeps: the kept releases' and the stored desired revision's. Read when the prune asks, not before:
+    /// a push that came while this revision was applying has stored its desired state, and then the blobs sent with it.
+    /// </summary>
+    internal IEnumerable<string> KeptDigests()
+    {
+        foreach (var digest in releases.ReferencedDigests())
+        {
+            yield return digest;
+        }
+
+        if (store.GetDesired() is { } desired)
+        {
+            foreach (var digest in BundleManifest.Parse(desired.ManifestBytes).BlobDigests())
+            {
+                yield return digest;
+            }
         }
     }
 

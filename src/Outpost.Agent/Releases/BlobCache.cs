@@ -14,6 +14,9 @@ public sealed class BlobCache
     // Temp files of puts in flight, so that a concurrent Prune leaves them alone.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
+    // Blobs stored since the current (or last) Prune began: it keeps them whatever its keep list, which it may have read before they came.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _storedSincePrune = new(StringComparer.Ordinal);
+
     public BlobCache(string dataDirectory, ILogger<BlobCache>? logger = null)
     {
         Directory = Path.Combine(Path.GetFullPath(dataDirectory), "blobs", "sha256");
@@ -62,6 +65,7 @@ public sealed class BlobCache
             }
 
             File.Move(temp, target, overwrite: true);
+            _storedSincePrune[Path.GetFileName(target)] = 0;
             UnixFileSystem.FsyncDirectory(Directory);
             _logger.LogDebug("Stored blob {Digest} ({Size} bytes)", digest, size);
         }
@@ -87,15 +91,19 @@ public sealed class BlobCache
         _logger.LogWarning("Deleted blob {Digest} from the cache", digest);
     }
 
-    /// <summary>Deletes every blob not in <paramref name="keepDigests"/>, and temp files left by an interrupted put.</summary>
+    /// <summary>
+    /// Deletes every blob not in <paramref name="keepDigests"/>, and temp files left by an interrupted put. The list is read
+    /// once the prune has begun, and a blob stored from then on is kept even if the list does not name it.
+    /// </summary>
     public void Prune(IEnumerable<string> keepDigests)
     {
+        _storedSincePrune.Clear();
         var keep = keepDigests.Where(ContentDigest.IsValid).Select(ContentDigest.Hex).ToHashSet(StringComparer.Ordinal);
         var removed = 0;
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
         {
             var name = Path.GetFileName(path);
-            if (!keep.Contains(name) && !_inFlight.ContainsKey(path))
+            if (!keep.Contains(name) && !_inFlight.ContainsKey(path) && !_storedSincePrune.ContainsKey(name))
             {
                 File.Delete(path);
                 removed++;
