@@ -147,9 +147,11 @@ public sealed class ChannelMultiplexer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
+        // A websocket aborted while it sends (the receive side saw the peer go) throws OperationCanceledException, though
+        // the send was given no token: it is the transport failing all the same.
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException or OperationCanceledException)
         {
-            End("sending failed: " + e.Message);
+            End("sending failed: " + (e is OperationCanceledException && e.InnerException is { } cause ? cause : e).Message);
             throw new IOException($"the session ended ({EndReason})", e);
         }
         finally
