@@ -25,6 +25,8 @@ set +e
 dotnet test Outpost.slnx -c Release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+# The failures again, at the end where a log cut to its tail still shows them: each failed test and its message.
+awk '/^ +Failed [A-Za-z_.]/ { show = 8; print "FAILED:" } show > 0 { print; show-- }' "$log"
 # One closing line over all test projects, in the plain form CI reads.
 # Handles both the minimal ("Passed!  - Failed: 0, Passed: 87, …") and the normal ("     Passed: 87") summaries.
 awk '
