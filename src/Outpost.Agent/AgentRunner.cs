@@ -26,6 +26,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
     private readonly ILoggerFactory _loggers = loggers ?? NullLoggerFactory.Instance;
     private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<AgentRunner>();
 
+    /// <summary>Runs until <paramref name="cancellationToken"/> stops it (then throws <see cref="OperationCanceledException"/>) or the site is revoked.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var dataDirectory = options.DataDirectory;
@@ -62,8 +63,10 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
             },
         }).Build();
 
-        while (!cancellationToken.IsCancellationRequested)
+        // Never returns: a stop ends it with OperationCanceledException wherever it lands (callers tell a stop from a failure by that).
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await using var session = await connect.ExecuteAsync(ct => new ValueTask<AgentSession>(ConnectAsync(identity, proxy, store, tunnels, ct)), cancellationToken);
             LogConnected(_logger, identity.SiteId, identity.HubUrl);
             try

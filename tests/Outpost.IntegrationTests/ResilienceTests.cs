@@ -46,6 +46,20 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task An_agent_stopped_before_it_connects_ends_as_a_stop_not_as_a_normal_return()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var agentDir = await hub.JoinAsync("lab-stopped");
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        var runner = new Outpost.Agent.AgentRunner(new Outpost.Agent.AgentOptions { DataDirectory = agentDir }, TimeProvider.System);
+
+        // A stop is told from a failure by this exception, wherever in the run it lands; here before the first dial.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(stop.Token));
+        Assert.Equal(1, Pending(agentDir));
+    }
+
+    [Fact]
     public async Task An_agent_killed_mid_apply_keeps_a_whole_release_and_converges_after_restart()
     {
         await using var hub = await TestHub.StartAsync();

@@ -153,7 +153,7 @@ public sealed partial class Reconciler(AgentStore store, ReleaseStore releases, 
     /// The blobs a prune keeps: the kept releases' and the stored desired revision's. Read when the prune asks, not before:
     /// a push that came while this revision was applying has stored its desired state, and then the blobs sent with it.
     /// </summary>
-    internal IEnumerable<string> KeptDigests()
+    private IEnumerable<string> KeptDigests()
     {
         foreach (var digest in releases.ReferencedDigests())
         {
