@@ -35,6 +35,7 @@ public sealed partial class AgentRunner(AgentOptions options, TimeProvider time,
         var proxy = options.Proxy is not null ? ProxyAddress.Parse(options.Proxy, "--proxy")
             : identity.Proxy is not null ? ProxyAddress.Parse(identity.Proxy, $"the proxy saved at join in {dataDirectory}")
             : null;
+        using var running = DataDirectoryLock.Acquire(dataDirectory);
         using var store = new AgentStore(dataDirectory, time);
         var releases = new ReleaseStore(dataDirectory, time, _loggers.CreateLogger<ReleaseStore>(), options.KeepReleases);
         releases.Recover();

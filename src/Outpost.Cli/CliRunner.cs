@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Outpost.Agent.Identity;
 using Outpost.Agent.Session;
+using Outpost.Agent.State;
 
 namespace Outpost.Cli;
 
@@ -13,7 +14,7 @@ internal static class CliRunner
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is CliException or JoinException or SiteRevokedException or ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is CliException or JoinException or SiteRevokedException or DataDirectoryInUseException or ArgumentException or FormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;

@@ -16,6 +16,9 @@ public sealed class ResilienceTests
         var (stop, run) = hub.RunAgent("lab-offline");
         var v1 = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "v1", new Dictionary<string, string> { ["app.conf"] = "v1\n" }), "lab-offline");
         await hub.WaitForSiteAsync("lab-offline", s => s.AppliedRevision == v1.Revision, "applied");
+        // The hub shows the report before its acknowledgement reaches the agent: wait for that too, so that only the
+        // offline runs' events are left to replay.
+        await WaitUntil(() => Pending(agentDir) == 0, "the online run's events acknowledged");
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -57,6 +60,26 @@ public sealed class ResilienceTests
         // A stop is told from a failure by this exception, wherever in the run it lands; here before the first dial.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(stop.Token));
         Assert.Equal(1, Pending(agentDir));
+    }
+
+    [Fact]
+    public async Task A_second_agent_run_on_a_running_agents_data_directory_is_refused_and_the_first_keeps_its_session()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var agentDir = await hub.JoinAsync("lab-twice");
+        hub.RunAgent("lab-twice");
+        await hub.WaitForSiteAsync("lab-twice", s => s.Online, "online");
+
+        // A technician's `agent run` beside the service: refused before it dials, so it never takes the session over.
+        var (exitCode, _, stderr) = await OutpostProcess.RunAsync(null, "agent", "run", "--data-dir", agentDir);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: another agent is already running on {Path.GetFullPath(agentDir)} (process {Environment.ProcessId})", stderr, StringComparison.Ordinal);
+
+        var v1 = await hub.PublishAsync(BundleDirectory.Create(hub.Root, "v1", new Dictionary<string, string> { ["app.conf"] = "v1\n" }), "lab-twice");
+        await hub.WaitForSiteAsync("lab-twice", s => s.AppliedRevision == v1.Revision, "applied by the first agent");
+        var events = await hub.Client.GetAsync<List<Outpost.Hub.Events.HubEvent>>("/v1/events?site=lab-twice", CancellationToken.None);
+        Assert.Single(events, e => e.Kind == "connected");
+        Assert.Equal("v1\n", BundleDirectory.Current(agentDir)["app.conf"]);
     }
 
     [Fact]
