@@ -16,6 +16,9 @@ internal sealed record FanOutResult(
     TimeSpan HubCpu,
     TimeSpan HarnessCpu)
 {
+    /// <summary>Whether the simulated agents shared their signature checks and manifest parses in this fan-out (<see cref="CheckedRevisions"/>).</summary>
+    public bool SharedChecks { get; init; } = true;
+
     public double MeanPayloadBytes => MeanMessageBytes + MeanBlobBytes;
 
     /// <summary>
@@ -25,6 +28,13 @@ internal sealed record FanOutResult(
     public string ShownLabel => MeanBlobsFetched + MeanBlobsAttached < 2 && Label.StartsWith("full", StringComparison.Ordinal)
         ? $"{Label} [blobs cached by an earlier run]"
         : Label;
+
+    /// <summary>The median over <paramref name="results"/> of their 99% latency after the publish was sent.</summary>
+    public static double? MedianOf99(IEnumerable<FanOutResult> results)
+    {
+        var values = results.Select(r => Percentile(r.FromSendMs, r.Agents, 0.99)).OfType<double>().Order().ToArray();
+        return values.Length == 0 ? null : values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+    }
 
     /// <summary>Latency by which <paramref name="fraction"/> of all agents (not only those reached) had applied; null if never.</summary>
     public static double? Percentile(double[] sorted, int agents, double fraction)

@@ -23,8 +23,9 @@ internal static class FleetRun
         var (enrolled, enrolTime) = await FleetEnroller.EnsureAsync(options, api, hub.Url, ct);
 
         var progress = new FleetProgress();
+        var checks = new CheckedRevisions();
         var agents = Enumerable.Range(0, options.Agents)
-            .Select(i => new SimulatedAgent(i, FleetEnroller.DirectoryOf(options, i), api.Ca, progress)).ToList();
+            .Select(i => new SimulatedAgent(i, FleetEnroller.DirectoryOf(options, i), api.Ca, progress, checks)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var baseline = await hub.HeapAsync(ct);
         Console.WriteLine($"baseline: hub RSS {Mib(baseline.RssBytes)}, GC heap {Mib(baseline.GcHeapBytes)}");
@@ -59,15 +60,24 @@ internal static class FleetRun
         var baseDirectory = BundleFixture.WriteBase(options.DataDirectory);
         var full = await FanOutAsync("full bundle (1 MiB, 64 files)", hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(baseDirectory, ct), TimeSpan.FromMinutes(15), ct);
         // Several one-file changes in a row: the first pushes after a start still run code the JIT is compiling, which a
-        // hub that has been up for a while no longer does; every round is reported, the table details the last.
+        // hub that has been up for a while no longer does; every round is reported, the table details the last of each kind.
         var rounds = new List<FanOutResult>();
-        for (var round = 1; round <= options.OneFileRounds; round++)
+        // In one run: the rounds with the agents' checks shared (the figure), then as many with every agent doing all its
+        // checks alone. In blocks, not alternated: an alone round leaves a heap of garbage behind that the next round's
+        // collections would be charged for.
+        foreach (var shared in new[] { true, false })
         {
-            var changedDirectory = BundleFixture.WriteChanged(options.DataDirectory, baseDirectory, Guid.NewGuid().ToString("N")[..12]);
-            rounds.Add(await FanOutAsync($"one-file change {round}/{options.OneFileRounds}", hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(changedDirectory, ct), TimeSpan.FromMinutes(5), ct));
+            checks.Shared = shared;
+            for (var round = 1; round <= options.OneFileRounds; round++)
+            {
+                var changedDirectory = BundleFixture.WriteChanged(options.DataDirectory, baseDirectory, Guid.NewGuid().ToString("N")[..12]);
+                var label = $"one-file change {round}/{options.OneFileRounds}, {(shared ? "checks shared" : "each agent checks alone")}";
+                rounds.Add(await FanOutAsync(label, hub, api, agents, progress, await BundleBuilder.FromDirectoryAsync(changedDirectory, ct), TimeSpan.FromMinutes(5), ct) with { SharedChecks = shared });
+            }
         }
 
-        var oneFile = rounds[^1];
+        checks.Shared = true;
+        var oneFile = rounds.Last(r => r.SharedChecks);
 
         var ended = agents.Where(a => a.EndReason is not null).ToList();
         var peakRss = hub.PeakRssBytes();

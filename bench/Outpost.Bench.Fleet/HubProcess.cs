@@ -24,27 +24,11 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public static async Task<HubProcess> StartAsync(BenchOptions options, CancellationToken ct)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the harness executable");
-        var start = new ProcessStartInfo(self)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-
-        // The hub runs as shipped: the harness's pool setting is for the agents it simulates (SharedPoolCapacity).
-        start.Environment.Remove(SharedPoolCapacity.Variable);
-
-        // Under "dotnet Outpost.Bench.Fleet.dll" the process path is the dotnet host, which needs the dll again.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(HubProcess).Assembly.Location);
-        }
-
-        foreach (var arg in new[] { "hub", "--data-dir", options.DataDirectory })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = SelfProcess.StartInfo(["hub", "--data-dir", options.DataDirectory]);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        // The hub runs as shipped: the harness's runtime settings are for the agents it simulates.
+        HarnessRuntimeSettings.RemoveFrom(start.Environment);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the hub child did not start");
         using var startup = CancellationTokenSource.CreateLinkedTokenSource(ct);

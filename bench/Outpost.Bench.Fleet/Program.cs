@@ -9,7 +9,11 @@ if (args.Length > 0 && args[0] == "hub")
     return await HubChild.RunAsync(BenchOptions.Parse(args[1..]).HubDataDirectory);
 }
 
-SharedPoolCapacity.ApplyToHarness();
+if (await HarnessRuntimeSettings.RerunWithSettingsAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 var options = BenchOptions.Parse(args);
 using var timeout = new CancellationTokenSource(options.Timeout);
 return await FleetRun.RunAsync(options, timeout.Token);

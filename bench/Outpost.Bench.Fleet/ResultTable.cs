@@ -26,7 +26,7 @@ internal static class ResultTable
         Row($"**Hub RSS per added idle session** ({halfIdle.Sessions:N0} → {n:N0})", $"**{Kib((idle.RssBytes - halfIdle.RssBytes) / (double)added)}**");
         Row($"Hub GC heap per added idle session ({halfIdle.Sessions:N0} → {n:N0})", Kib((idle.GcHeapBytes - halfIdle.GcHeapBytes) / (double)added));
         Row("Hub peak RSS (whole run, incl. full-bundle fan-out)", Mib(peakRss));
-        foreach (var result in new[] { full, rounds[^1] })
+        foreach (var result in new[] { full, rounds.Last(r => r.SharedChecks), rounds.Last(r => !r.SharedChecks) })
         {
             var r = result.FromReturnMs;
             var label = result.ShownLabel;
@@ -54,6 +54,9 @@ internal static class ResultTable
                 $"{Ms(FanOutResult.Percentile(s, result.Agents, 0.5))} / {Ms(FanOutResult.Percentile(s, result.Agents, 0.99))} / {Ms(FanOutResult.Percentile(s, result.Agents, 1.0))}; {result.HubCpu.TotalMilliseconds / result.Agents:0.00} ms / {result.HarnessCpu.TotalMilliseconds / result.Agents:0.00} ms");
         }
 
+        var (sharedMedian, aloneMedian) = (FanOutResult.MedianOf99(rounds.Where(r => r.SharedChecks)), FanOutResult.MedianOf99(rounds.Where(r => !r.SharedChecks)));
+        Row("**one-file change: median of the rounds' 99% after publish sent, checks shared / each agent alone**",
+            $"**{Ms(sharedMedian)}** / {Ms(aloneMedian)}{(sharedMedian is { } a && aloneMedian is { } b ? string.Create(CultureInfo.InvariantCulture, $" (ratio {b / a:0.00})") : "")}");
         Row("Sessions that ended during the run", $"{sessionsEnded:N0}");
         return text.ToString();
     }

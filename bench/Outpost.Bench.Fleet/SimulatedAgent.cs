@@ -12,8 +12,9 @@ namespace Outpost.Bench.Fleet;
 
 /// <summary>
 /// One simulated site: a real agent session (TLS 1.3, client certificate, multiplexed websocket) that heartbeats,
-/// rebuilds each desired revision's manifest from the patch against the one it runs (as the agent does), fetches only
-/// the blobs it lacks, verifies them in memory and reports "applied".
+/// rebuilds each desired revision's manifest from the patch against the one it runs (as the agent does), checks it and
+/// the blobs that came with it (through <see cref="CheckedRevisions"/>), fetches only the blobs it lacks, verifies them
+/// in memory and reports "applied".
 /// </summary>
 internal sealed class SimulatedAgent : IAsyncDisposable
 {
@@ -22,6 +23,7 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     private readonly X509Certificate2 _ca;
     private readonly string _directory;
     private readonly FleetProgress _progress;
+    private readonly CheckedRevisions _checked;
     private readonly HashSet<string> _have;
     private readonly SemaphoreSlim _applyLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -31,8 +33,9 @@ internal sealed class SimulatedAgent : IAsyncDisposable
     private long _seq;
     private byte[]? _appliedManifest;
 
-    public SimulatedAgent(int index, string directory, X509Certificate2 ca, FleetProgress progress)
+    public SimulatedAgent(int index, string directory, X509Certificate2 ca, FleetProgress progress, CheckedRevisions checks)
     {
+        _checked = checks;
         Index = index;
         _directory = directory;
         _ca = ca;
@@ -131,16 +134,15 @@ internal sealed class SimulatedAgent : IAsyncDisposable
         try
         {
             var manifestBytes = await DesiredManifest.ResolveAsync(desired, r => r == AppliedRevision ? _appliedManifest : null,
-                m => BundleSigner.VerifyRevision(_signingKey, m, desired.Revision, desired.Signature), session, ct)
+                m => _checked.Verify(_signingKey, m, desired.Revision, desired.Signature), session, ct)
                 ?? throw new InvalidDataException($"revision {desired.Revision} fails its signature check");
 
-            var manifest = BundleManifest.Parse(manifestBytes);
-            var wanted = manifest.BlobDigests();
+            var wanted = _checked.BlobDigests(desired.Revision, manifestBytes, AppliedRevision, _appliedManifest);
             for (var i = 0; i < (desired.Attached?.Count ?? 0); i++)
             {
                 // Sent along with the revision (a small change): checked like a fetched blob, then had.
                 var digest = desired.Attached![i];
-                if (ContentDigest.Of(desired.AttachedContent[i]) != digest)
+                if (!_checked.IsBlob(digest, desired.AttachedContent[i]))
                 {
                     throw new InvalidDataException($"attached blob {digest} does not match its digest");
                 }
