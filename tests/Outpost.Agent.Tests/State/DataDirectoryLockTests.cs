@@ -27,9 +27,10 @@ public sealed class DataDirectoryLockTests : IDisposable
     [Fact]
     public async Task A_holder_killed_with_SIGKILL_leaves_the_directory_free()
     {
-        // util-linux's flock(1) takes the same kind of lock (flock(2), exclusive) and holds it while its child sleeps.
+        // util-linux's flock(1) takes the same kind of lock (flock(2), exclusive) and, with --no-fork, becomes the sleep that
+        // holds it: one process holds the descriptor, so once it is reaped the lock is gone (a forked sleep could outlive it).
         var path = Path.Combine(_temp.Path, DataDirectoryLock.FileName);
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", path, "sleep", "600"]) { UseShellExecute = false })!;
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--no-fork", path, "sleep", "600"]) { UseShellExecute = false })!;
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
