@@ -76,7 +76,6 @@ internal static class FleetRun
             }
         }
 
-        checks.Shared = true;
         var oneFile = rounds.Last(r => r.SharedChecks);
 
         var ended = agents.Where(a => a.EndReason is not null).ToList();
