@@ -26,9 +26,10 @@ public sealed class HubDatabase
         // busy_timeout: a writer that finds another's transaction open waits in SQLite's own busy handler, which looks
         // again after 1, 2, 5, 10… ms. Without it Microsoft.Data.Sqlite retries after a fixed 150 ms sleep, and an operator's
         // publish that met the status ingestor's commit waited 150 ms or more for a lock held for a few.
-        // journal_size_limit: the WAL file is cut back to 64 MiB when it restarts after a checkpoint.
+        // journal_size_limit: when the log restarts after a checkpoint, up to 512 MiB of its file is kept for the next writes
+        // to overwrite (cheaper than appending); WalCheckpointer cuts it to nothing once the hub has been quiet for a while.
         _pragmas = deferCheckpoints
-            ? $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;"
+            ? $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={2 * WalCheckpointer.BusyLimitBytes};"
             : $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000};";
         _connectionString = new SqliteConnectionStringBuilder
         {

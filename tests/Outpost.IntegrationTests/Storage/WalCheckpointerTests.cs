@@ -39,6 +39,40 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.Equal(2000, CountInDatabaseFileAlone("eager"));
     }
 
+    [Fact]
+    public void A_checkpointed_log_keeps_its_file_for_the_next_writes_until_a_long_quiet_cuts_it_to_nothing()
+    {
+        var database = new HubDatabase(_directory, deferCheckpoints: true);
+        var checkpointer = new WalCheckpointer(database, TimeProvider.System, NullLogger<WalCheckpointer>.Instance);
+        WriteEvents(database, 2000, "burst");
+        checkpointer.Tick();
+        Assert.True(checkpointer.Tick()); // written back
+        var log = new FileInfo(Path.Combine(_directory, "hub.db-wal"));
+        var length = log.Length;
+        Assert.True(length > 8_000_000, $"log of {length} bytes");
+
+        // The next write starts the log again from its beginning, over the blocks it has: the file does not shrink.
+        WriteEvents(database, 1, "after");
+        log.Refresh();
+        Assert.Equal(length, log.Length);
+        checkpointer.Tick();
+        Assert.True(checkpointer.Tick()); // the first quiet tick
+
+        for (var i = 2; i < WalCheckpointer.TruncateAfterQuietTicks; i++)
+        {
+            Assert.False(checkpointer.Tick());
+        }
+
+        log.Refresh();
+        Assert.Equal(length, log.Length);
+        Assert.True(checkpointer.Tick()); // quiet for long enough: cut
+        log.Refresh();
+        Assert.Equal(0, log.Length);
+        Assert.Equal(2000, CountInDatabaseFileAlone("burst"));
+        Assert.Equal(1, CountInDatabaseFileAlone("after"));
+        Assert.False(checkpointer.Tick());
+    }
+
     private static void WriteEvents(HubDatabase database, int count, string kind)
     {
         using var connection = database.Open();
