@@ -84,6 +84,14 @@ public sealed partial class AgentConnection
         }
     }
 
+    /// <summary>
+    /// The control channel's reader runs on the session's receive loop. Queued on the thread pool instead, in a burst
+    /// (ten thousand agents reporting after a publish) every report waited there holding its 16 KiB receive buffer; that
+    /// emptied the shared pool, and the buffers allocated in its place were most of what the hub's collector had to do.
+    /// The reader does little before its first real wait: it parses one message and starts a commit or a send.
+    /// </summary>
+    private static readonly MuxChannelOptions ControlChannel = new() { InlineDelivery = true };
+
     /// <summary>Blob fetches this session may run at once, so one site cannot take every hub-wide fetch slot.</summary>
     private readonly SemaphoreSlim _sessionFetches = new(4, 4);
 
@@ -287,7 +295,7 @@ public sealed partial class AgentConnection
     {
         if (offer.Name == ChannelNames.Control && !_controlOffered.Task.IsCompleted)
         {
-            _controlOffered.TrySetResult(offer.Accept());
+            _controlOffered.TrySetResult(offer.Accept(ControlChannel));
             return;
         }
 
