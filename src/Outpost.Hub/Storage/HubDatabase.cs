@@ -28,9 +28,10 @@ public sealed class HubDatabase
         // publish that met the status ingestor's commit waited 150 ms or more for a lock held for a few.
         // journal_size_limit: when the log restarts after a checkpoint, up to 512 MiB of its file is kept for the next writes
         // to overwrite (cheaper than appending); WalCheckpointer cuts it to nothing once the hub has been quiet for a while.
+        var always = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000};";
         _pragmas = deferCheckpoints
-            ? $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000}; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={2 * WalCheckpointer.BusyLimitBytes};"
-            : $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000};";
+            ? $"{always} PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={2 * WalCheckpointer.BusyLimitBytes};"
+            : always;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,

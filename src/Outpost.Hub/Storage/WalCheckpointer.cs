@@ -17,11 +17,11 @@ public sealed partial class WalCheckpointer(HubDatabase database, TimeProvider t
     public const long BusyLimitBytes = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Ticks without a write after which the log file, all written back, is cut to nothing. Until then its blocks are
-    /// kept for the next burst to overwrite: appending to a file makes the kernel allocate and zero fresh pages, which was
-    /// a twelfth of the hub's CPU while ten thousand agents reported.
+    /// Ticks without a write (ten minutes) after which the log file, all written back, is cut to nothing. Until then its
+    /// blocks are kept for the next burst to overwrite (a rollout's next wave, say): appending to a file makes the kernel
+    /// allocate and zero fresh pages, which was a twelfth of the hub's CPU while ten thousand agents reported.
     /// </summary>
-    public const int TruncateAfterQuietTicks = 60;
+    public const int TruncateAfterQuietTicks = 600;
 
     private (long Length, DateTime Written) _seen;
     private (long Length, DateTime Written) _checkpointed;
